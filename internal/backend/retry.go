@@ -40,7 +40,7 @@ func classify(resp *http.Response, err error) failure {
 	if err != nil {
 		var opErr *net.OpError
 		var dnsErr *net.DNSError
-		var certErr *x509.UnknownAuthorityError
+		var certErr x509.UnknownAuthorityError
 		var hostErr x509.HostnameError
 		var invalidErr x509.CertificateInvalidError
 		switch {
