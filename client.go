@@ -1,0 +1,157 @@
+package rebilly
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/paysdk/rebilly/internal/backend"
+	"github.com/paysdk/rebilly/internal/validate"
+	"github.com/paysdk/rebilly/payoutrequests"
+	"github.com/paysdk/rebilly/payouts"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// Client is a Rebilly payouts API client for one organization. Create it with NewClient and
+// share it: it is safe for concurrent use by many goroutines, and it reuses connections.
+type Client struct {
+	// PayoutRequests creates, upserts and reads payout requests.
+	PayoutRequests *payoutrequests.Service
+	// Payouts creates payouts (credit transactions).
+	Payouts *payouts.Service
+
+	environment    Environment
+	organizationID string
+	server         string
+	credential     string
+}
+
+// NewClient returns a client configured by opts. It needs exactly one credential (WithAPIKey
+// or WithJWT) and an organization (WithOrganizationID); it talks to the Sandbox unless
+// WithEnvironment(Production) or WithBaseURL says otherwise.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	var problems []error
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			problems = append(problems, err)
+		}
+	}
+	switch {
+	case cfg.credentials == 0:
+		problems = append(problems, errors.New("rebilly: a credential is required: use WithAPIKey or WithJWT"))
+	case cfg.credentials > 1:
+		problems = append(problems, errors.New("rebilly: give exactly one credential: WithAPIKey or WithJWT, once"))
+	}
+	if cfg.organizationID == "" {
+		problems = append(problems, errors.New("rebilly: an organization id is required: use WithOrganizationID"))
+	}
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
+	}
+
+	root := cfg.environment.ServerRoot()
+	if cfg.baseURL != "" {
+		root = cfg.baseURL
+	}
+	server := root + "/organizations/" + cfg.organizationID + "/"
+
+	b := backend.New(backend.Config{
+		Server:           server,
+		Authorize:        authorizer(cfg.apiKey, cfg.jwt),
+		UserAgent:        userAgent(cfg.userAgent),
+		HTTPClient:       cfg.httpClient,
+		AttemptTimeout:   attemptTimeout(cfg),
+		MaxRetries:       cfg.maxRetries,
+		RetryWaitMin:     cfg.retryWaitMin,
+		RetryWaitMax:     cfg.retryWaitMax,
+		MaxServerWait:    cfg.maxServerWait,
+		MaxResponseBytes: backend.DefaultMaxResponseBytes,
+		Logger:           cfg.logger,
+		Now:              cfg.now,
+		Jitter:           cfg.jitter,
+		Wait:             cfg.wait,
+	})
+	credential := "api-key"
+	if cfg.jwt != "" {
+		credential = "jwt"
+	}
+	return &Client{
+		PayoutRequests: payoutrequests.NewService(b),
+		Payouts:        payouts.NewService(b),
+		environment:    cfg.environment,
+		organizationID: cfg.organizationID,
+		server:         server,
+		credential:     credential,
+	}, nil
+}
+
+// Environment returns the environment the client was built for.
+func (c *Client) Environment() Environment { return c.environment }
+
+// OrganizationID returns the organization the client calls.
+func (c *Client) OrganizationID() string { return c.organizationID }
+
+// ServerURL returns the API root every request is built on, ending in
+// "/organizations/{organizationId}/".
+func (c *Client) ServerURL() string { return c.server }
+
+// String describes the client without its credential.
+func (c *Client) String() string {
+	return fmt.Sprintf("rebilly.Client{environment: %s, organization: %s, server: %s, credential: %s %s}",
+		c.environment, c.organizationID, c.server, c.credential, redacted)
+}
+
+// GoString describes the client for %#v, without its credential.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue describes the client for log/slog, without its credential.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("environment", c.environment.String()),
+		slog.String("organization", c.organizationID),
+		slog.String("credential", c.credential),
+	)
+}
+
+// authorizer returns the function that puts the credential on each request.
+func authorizer(apiKey, jwt secret) func(http.Header) {
+	if jwt != "" {
+		value := "Bearer " + string(jwt)
+		return func(h http.Header) { h.Set("Authorization", value) }
+	}
+	key := string(apiKey)
+	return func(h http.Header) { h.Set("REB-APIKEY", key) }
+}
+
+func userAgent(suffix string) string {
+	ua := fmt.Sprintf("rebilly-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if suffix != "" {
+		ua += " " + suffix
+	}
+	return ua
+}
+
+// attemptTimeout keeps a Timeout the caller's own *http.Client sets, unless WithTimeout was
+// given explicitly.
+func attemptTimeout(cfg config) time.Duration {
+	if !cfg.timeoutSet && cfg.httpClient != nil && cfg.httpClient.Timeout > 0 {
+		return cfg.httpClient.Timeout
+	}
+	return cfg.timeout
+}
+
+func checkID(id string) error {
+	if msg := validate.IDProblem(id); msg != "" {
+		return errors.New("the id " + msg)
+	}
+	return nil
+}
