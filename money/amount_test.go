@@ -275,7 +275,8 @@ func TestUnmarshalNull(t *testing.T) {
 		}
 	})
 	t.Run("pointer field", func(t *testing.T) {
-		p := optionalPayout{Amount: new(money.MustParse("5"))}
+		five := money.MustParse("5")
+		p := optionalPayout{Amount: &five}
 		if err := json.Unmarshal([]byte(`{"amount": null}`), &p); err != nil {
 			t.Fatalf("Unmarshal null into *Amount: %v", err)
 		}
