@@ -32,3 +32,10 @@ func (s secret) Format(f fmt.State, verb rune) {
 
 // LogValue covers log/slog.
 func (s secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// Format prints a config without its credentials: fmt reads unexported fields directly and
+// would bypass secret's own methods.
+func (c config) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "rebilly.config{environment: %s, organization: %s, apiKey: %s, jwt: %s}",
+		c.environment, c.organizationID, c.apiKey, c.jwt)
+}
