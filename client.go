@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"runtime"
 	"time"
 
@@ -54,6 +56,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.organizationID == "" {
 		problems = append(problems, errors.New("rebilly: an organization id is required: use WithOrganizationID"))
 	}
+	if err := checkTransportSecurity(cfg); err != nil {
+		problems = append(problems, err)
+	}
 	if len(problems) > 0 {
 		return nil, errors.Join(problems...)
 	}
@@ -74,7 +79,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		RetryWaitMin:     cfg.retryWaitMin,
 		RetryWaitMax:     cfg.retryWaitMax,
 		MaxServerWait:    cfg.maxServerWait,
-		MaxResponseBytes: backend.DefaultMaxResponseBytes,
+		MaxResponseBytes: cfg.maxResponse,
 		Logger:           cfg.logger,
 		Now:              cfg.now,
 		Jitter:           cfg.jitter,
@@ -147,6 +152,26 @@ func attemptTimeout(cfg config) time.Duration {
 		return cfg.httpClient.Timeout
 	}
 	return cfg.timeout
+}
+
+// checkTransportSecurity refuses a clear-text base URL to another machine unless the caller
+// opted in with WithInsecureHTTP.
+func checkTransportSecurity(cfg config) error {
+	if cfg.baseURL == "" || cfg.insecureHTTP {
+		return nil
+	}
+	u, err := url.Parse(cfg.baseURL)
+	if err != nil || u.Scheme != "http" {
+		return nil
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("rebilly: WithBaseURL: %s is plain http to %s, which would send the credential in clear text; use https, or add WithInsecureHTTP()", u.Redacted(), host)
 }
 
 func checkID(id string) error {

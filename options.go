@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/paysdk/rebilly/internal/backend"
 )
 
 // Defaults for the options below.
@@ -22,7 +24,9 @@ const (
 	DefaultTimeout = 30 * time.Second
 	// DefaultMaxServerWait caps how long the client waits when Rebilly asks it to come back
 	// later (X-RateLimit-Retry-After on 429, or Retry-After).
-	DefaultMaxServerWait = 60 * time.Second
+	DefaultMaxServerWait = backend.DefaultMaxServerWait
+	// DefaultMaxResponseBytes bounds how much of a response body the client reads.
+	DefaultMaxResponseBytes = backend.DefaultMaxResponseBytes
 )
 
 // Environment selects which Rebilly API the client talks to.
@@ -75,6 +79,8 @@ type config struct {
 	timeoutSet     bool
 	logger         *slog.Logger
 	userAgent      string
+	insecureHTTP   bool
+	maxResponse    int64
 
 	// Test seams, set only by this package's tests.
 	now    func() time.Time
@@ -90,6 +96,7 @@ func defaultConfig() config {
 		retryWaitMax:  DefaultRetryWaitMax,
 		maxServerWait: DefaultMaxServerWait,
 		timeout:       DefaultTimeout,
+		maxResponse:   DefaultMaxResponseBytes,
 	}
 }
 
@@ -171,6 +178,30 @@ func WithBaseURL(rawURL string) Option {
 			return fmt.Errorf("rebilly: WithBaseURL: %q must not carry a query, fragment or user info", u.Redacted())
 		}
 		c.baseURL = strings.TrimRight(u.String(), "/")
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows a WithBaseURL of plain http:// to a host other than the loopback
+// interface, for a proxy on a trusted network. Without it, NewClient refuses such a URL: the
+// API key would cross the network in clear text. Loopback URLs (httptest servers, local
+// fakes) are always allowed.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.insecureHTTP = true
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds how much of a response body the client reads (default
+// DefaultMaxResponseBytes). A larger success body ends in a *MalformedResponseError; a larger
+// error body is cut.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("rebilly: WithMaxResponseBytes: %d is not positive", n)
+		}
+		c.maxResponse = n
 		return nil
 	}
 }

@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -78,6 +80,10 @@ func New(cfg Config) *Backend {
 	if cfg.AttemptTimeout > 0 {
 		attempt.Timeout = cfg.AttemptTimeout
 	}
+	// Never follow redirects: the API has no reason to send one, Go would replay a POST's
+	// body to wherever it points, and it would carry the REB-APIKEY header (which, unlike
+	// Authorization, Go does not strip) to another host. A 3xx comes back as an *APIError.
+	attempt.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -145,7 +151,9 @@ func (b *Backend) Do(ctx context.Context, call Call, req *http.Request, out any)
 	if resp == nil {
 		return 0, b.transportError(ctx, call, st, err)
 	}
-	return resp.StatusCode, b.finish(ctx, call, st, resp, out)
+	// err is set alongside resp only when CheckRetry stopped because ctx ended: the caller
+	// gave up on an answer that would otherwise have been retried.
+	return resp.StatusCode, b.finish(call, st, resp, err, out)
 }
 
 // retryClient builds the go-retryablehttp client for one call. It is built per call so that
@@ -217,11 +225,14 @@ func (b *Backend) transportError(ctx context.Context, call Call, st *callState, 
 }
 
 // finish reads the final response and decodes it into out or into a typed error.
-func (b *Backend) finish(ctx context.Context, call Call, st *callState, resp *http.Response, out any) error {
+func (b *Backend) finish(call Call, st *callState, resp *http.Response, stopErr error, out any) error {
 	defer resp.Body.Close()
 	body, readErr := readLimited(resp.Body, b.cfg.MaxResponseBytes)
 
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		if readErr == nil {
+			readErr = checkJSONContentType(resp.Header.Get("Content-Type"))
+		}
 		if readErr == nil {
 			readErr = decodeJSON(body, out)
 		}
@@ -233,11 +244,17 @@ func (b *Backend) finish(ctx context.Context, call Call, st *callState, resp *ht
 
 	apiErr := newAPIError(call, resp, body, b.cfg.Now())
 	apiErr.Attempts = st.attempts
+	var cause error = apiErr
+	if stopErr != nil {
+		cause = fmt.Errorf("%w (last answer: %w)", stopErr, apiErr)
+	}
 	switch {
 	case resp.StatusCode == http.StatusConflict && call.RequestID != "" && st.attempts > 1:
 		return &errs.DuplicateRequestError{RequestID: call.RequestID, Attempts: st.attempts, Err: apiErr}
-	case call.Recovery != "" && (st.maybeApplied || ctx.Err() != nil):
-		return &errs.OutcomeUnknownError{Op: call.Op, RequestID: call.RequestID, Attempts: st.attempts, Recovery: call.Recovery, Err: apiErr}
+	case call.Recovery != "" && st.maybeApplied:
+		return &errs.OutcomeUnknownError{Op: call.Op, RequestID: call.RequestID, Attempts: st.attempts, Recovery: call.Recovery, Err: cause}
+	case stopErr != nil:
+		return fmt.Errorf("rebilly: %s: %w", call.Op, cause)
 	}
 	return apiErr
 }
@@ -264,6 +281,23 @@ func decodeJSON(body []byte, out any) error {
 		return errors.New("empty body")
 	}
 	return json.Unmarshal(body, out)
+}
+
+// checkJSONContentType accepts a missing Content-Type and any JSON media type
+// (application/json, application/problem+json); anything else, such as the HTML page of a
+// captive proxy answering 200, is not a result.
+func checkJSONContentType(ct string) error {
+	if ct == "" {
+		return nil
+	}
+	mediaType, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return fmt.Errorf("unreadable Content-Type %q", ct)
+	}
+	if mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") {
+		return nil
+	}
+	return fmt.Errorf("Content-Type %q is not JSON", mediaType)
 }
 
 // problem is the problem-details body (RFC 9457) as Rebilly sends it. Fields that arrive with
