@@ -6,6 +6,7 @@
 package backend
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -277,8 +278,13 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 // decodeJSON decodes a 2xx body. An empty body is an error: every operation here answers
 // with the resource, and an empty "success" must not become a zero-valued result.
 func decodeJSON(body []byte, out any) error {
-	if len(body) == 0 {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
 		return errors.New("empty body")
+	case trimmed[0] != '{':
+		// null, an array or a bare value would leave out zero-valued without an error.
+		return errors.New("body is not a JSON object")
 	}
 	return json.Unmarshal(body, out)
 }
