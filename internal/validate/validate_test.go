@@ -51,7 +51,7 @@ func TestNoProblemsIsNil(t *testing.T) {
 
 func TestMessagesNeverEchoControlBytes(t *testing.T) {
 	for _, v := range []string{"a\x1bb", "a\nb", "\xff"} {
-		if msg := IDProblem(v); strings.ContainsAny(msg, "\x1b\n\xff") {
+		if msg := IDProblem(v); strings.ContainsAny(msg, "\x1b\n") || strings.Contains(msg, "\xff") {
 			t.Errorf("IDProblem(%q) echoes the byte: %q", v, msg)
 		}
 	}
