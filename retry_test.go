@@ -3,6 +3,7 @@ package rebilly
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -37,6 +38,18 @@ func payout() payouts.CreateParams {
 
 func payoutRequest() payoutrequests.CreateParams {
 	return payoutrequests.CreateParams{WebsiteID: "web_1", CustomerID: "cus_1", Currency: "USD", Amount: money.MustParse("10.00")}
+}
+
+func payoutRequestUpsert() payoutrequests.UpsertParams {
+	return payoutrequests.UpsertParams(payoutRequest())
+}
+
+func mustRead(req *http.Request) []byte {
+	b, err := io.ReadAll(req.Body)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 const created = `{"id":"res_1","websiteId":"web_1","customerId":"cus_1","currency":"USD","amount":10.00}`
