@@ -111,6 +111,9 @@ func (c *Client) ServerURL() string { return c.server }
 
 // String describes the client without its credential.
 func (c *Client) String() string {
+	if c == nil {
+		return "rebilly.Client(nil)"
+	}
 	return fmt.Sprintf("rebilly.Client{environment: %s, organization: %s, server: %s, credential: %s %s}",
 		c.environment, c.organizationID, c.server, c.credential, redacted)
 }
@@ -120,6 +123,9 @@ func (c *Client) GoString() string { return c.String() }
 
 // LogValue describes the client for log/slog, without its credential.
 func (c *Client) LogValue() slog.Value {
+	if c == nil {
+		return slog.StringValue("rebilly.Client(nil)")
+	}
 	return slog.GroupValue(
 		slog.String("environment", c.environment.String()),
 		slog.String("organization", c.organizationID),

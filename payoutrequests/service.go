@@ -24,6 +24,14 @@ type Service struct {
 	b *backend.Backend
 }
 
+// backend returns the service's backend, nil for a nil or zero Service.
+func (s *Service) backend() *backend.Backend {
+	if s == nil {
+		return nil
+	}
+	return s.b
+}
+
 // NewService returns a Service sending through b. rebilly.NewClient calls it; merchants use
 // the client's PayoutRequests field instead.
 func NewService(b *backend.Backend) *Service { return &Service{b: b} }
@@ -46,6 +54,9 @@ const (
 // rebilly.ErrOutcomeUnknown. Prefer Upsert with IDFor when each payout request must exist
 // exactly once.
 func (s *Service) Create(ctx context.Context, params CreateParams) (*PayoutRequest, error) {
+	if err := s.backend().Check(opCreate); err != nil {
+		return nil, err
+	}
 	if err := params.validate(opCreate); err != nil {
 		return nil, err
 	}
@@ -63,6 +74,9 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*PayoutReque
 // transient failure. With an id from IDFor, it is the exactly-once way to create payout
 // requests.
 func (s *Service) Upsert(ctx context.Context, id string, params UpsertParams) (*PayoutRequest, error) {
+	if err := s.backend().Check(opUpsert); err != nil {
+		return nil, err
+	}
 	var f validate.Fields
 	f.ID("id", id, true)
 	CreateParams(params).check(&f)
@@ -78,6 +92,9 @@ func (s *Service) Upsert(ctx context.Context, id string, params UpsertParams) (*
 
 // Get reads the payout request with the given id. GET /payout-requests/{id}
 func (s *Service) Get(ctx context.Context, id string) (*PayoutRequest, error) {
+	if err := s.backend().Check(opGet); err != nil {
+		return nil, err
+	}
 	var f validate.Fields
 	f.ID("id", id, true)
 	if err := f.Err(opGet); err != nil {

@@ -22,6 +22,14 @@ type Service struct {
 	b *backend.Backend
 }
 
+// backend returns the service's backend, nil for a nil or zero Service.
+func (s *Service) backend() *backend.Backend {
+	if s == nil {
+		return nil
+	}
+	return s.b
+}
+
 // NewService returns a Service sending through b. rebilly.NewClient calls it; merchants use
 // the client's Payouts field instead.
 func NewService(b *backend.Backend) *Service { return &Service{b: b} }
@@ -39,6 +47,9 @@ const maxDescription = 255
 // If the server answers 409 to a repeated attempt, an earlier attempt went through: the error
 // matches rebilly.ErrDuplicateRequest; do not pay again.
 func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction, error) {
+	if err := s.backend().Check(opCreate); err != nil {
+		return nil, err
+	}
 	if err := params.validate(); err != nil {
 		return nil, err
 	}

@@ -112,6 +112,15 @@ func New(cfg Config) *Backend {
 // Server returns the organization's API root that requests are built against.
 func (b *Backend) Server() string { return b.cfg.Server }
 
+// Check returns an error when b is nil, as it is in a service value that NewClient did not
+// build (a zero payouts.Service, say), so that such a call fails instead of panicking.
+func (b *Backend) Check(op string) error {
+	if b == nil {
+		return fmt.Errorf("rebilly: %s: the service was not created by rebilly.NewClient", op)
+	}
+	return nil
+}
+
 // Call describes one logical operation, however many attempts it takes.
 type Call struct {
 	// Op names the operation for errors and logs, such as "POST /payouts".
@@ -134,6 +143,9 @@ type callState struct {
 // decodes a 2xx body into out. It returns the final status code and an error from
 // internal/errs, or the context's error.
 func (b *Backend) Do(ctx context.Context, call Call, req *http.Request, out any) (int, error) {
+	if ctx == nil {
+		return 0, fmt.Errorf("rebilly: %s: nil context: pass context.Background() or a request's context", call.Op)
+	}
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("rebilly: %s: %w", call.Op, err)
 	}
