@@ -178,16 +178,18 @@ func TestServerHintsAreObeyed(t *testing.T) {
 		name string
 		step httpmock.Responder
 		want time.Duration
+		opts []Option
 	}{
-		{"X-RateLimit-Retry-After timestamp", withHeader(429, "X-RateLimit-Retry-After", strconv.FormatInt(now.Add(42*time.Second).Unix(), 10)), 42 * time.Second},
-		{"Retry-After seconds", withHeader(503, "Retry-After", "7"), 7 * time.Second},
-		{"Retry-After date", withHeader(429, "Retry-After", now.Add(3*time.Second).Format(http.TimeFormat)), 3 * time.Second},
-		{"hint beyond the cap", withHeader(429, "X-RateLimit-Retry-After", strconv.FormatInt(now.Add(time.Hour).Unix(), 10)), DefaultMaxServerWait},
-		{"no hint: backoff", status(503), DefaultRetryWaitMin},
+		{"X-RateLimit-Retry-After timestamp", withHeader(429, "X-RateLimit-Retry-After", strconv.FormatInt(now.Add(42*time.Second).Unix(), 10)), 42 * time.Second, nil},
+		{"Retry-After seconds", withHeader(503, "Retry-After", "7"), 7 * time.Second, nil},
+		{"Retry-After date", withHeader(429, "Retry-After", now.Add(3*time.Second).Format(http.TimeFormat)), 3 * time.Second, nil},
+		{"hint beyond the cap", withHeader(429, "X-RateLimit-Retry-After", strconv.FormatInt(now.Add(time.Hour).Unix(), 10)), DefaultMaxServerWait, nil},
+		{"hint with a zero cap", withHeader(429, "Retry-After", "30"), 0, []Option{WithMaxServerWait(0)}},
+		{"no hint: backoff", status(503), DefaultRetryWaitMin, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, w := setup(t)
+			c, mt, w := setup(t, tt.opts...)
 			testutil.Register(mt, http.MethodGet, testServer+"/payout-requests/pr_1", tt.step, httpmock.NewStringResponder(200, created))
 			if _, err := c.PayoutRequests.Get(context.Background(), "pr_1"); err != nil {
 				t.Fatal(err)
@@ -288,14 +290,24 @@ func TestConflictOnARetryIsADuplicate(t *testing.T) {
 			t.Errorf("no 409 *APIError inside: %v", err)
 		}
 	})
-	t.Run("409 on the first attempt is a plain conflict", func(t *testing.T) {
+	t.Run("409 on the first attempt with a generated requestId is a plain conflict", func(t *testing.T) {
 		c, mt, _ := setup(t)
 		testutil.Register(mt, http.MethodPost, testServer+"/payouts", status(409))
+		_, err := c.Payouts.Create(context.Background(), payout())
+		if !errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicateRequest) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("409 on the first attempt with the caller's requestId is a duplicate", func(t *testing.T) {
+		// The caller repeats, as OutcomeUnknownError advises, a payout an earlier call made.
+		c, mt, _ := setup(t)
+		rec := testutil.Register(mt, http.MethodPost, testServer+"/payouts", status(409))
 		p := payout()
 		p.RequestID = "wd-9"
 		_, err := c.Payouts.Create(context.Background(), p)
-		if !errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicateRequest) {
-			t.Fatalf("err = %v", err)
+		var dup *DuplicateRequestError
+		if !errors.As(err, &dup) || dup.RequestID != "wd-9" || !errors.Is(err, ErrConflict) || rec.Count() != 1 {
+			t.Fatalf("err = %v after %d attempts", err, rec.Count())
 		}
 	})
 	t.Run("the first transaction returned on a repeat is a success", func(t *testing.T) {

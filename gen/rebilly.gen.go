@@ -3657,7 +3657,10 @@ type CreditTransaction struct {
 
 	// PaymentInstruction How the transaction is to be paid: a payment token, a stored instrument, a choice of
 	// methods, or a new card or bank account. When omitted, the customer's default
-	// instrument is used.
+	// instrument is used. Deliberate departure from the official definition, which says
+	// `oneOf`: the variants overlap (a payment-methods instruction requires no property, so
+	// every token, instrument or card instruction matches it too), and an exact-one rule
+	// would reject every valid instruction, so this spec says `anyOf`.
 	PaymentInstruction *PaymentInstruction `json:"paymentInstruction,omitempty"`
 
 	// PayoutRequestID Payout request that this transaction fully covers. Deprecated: use the payout
@@ -3846,7 +3849,10 @@ type PaymentCardCreatePlainMethod string
 
 // PaymentInstruction How the transaction is to be paid: a payment token, a stored instrument, a choice of
 // methods, or a new card or bank account. When omitted, the customer's default
-// instrument is used.
+// instrument is used. Deliberate departure from the official definition, which says
+// `oneOf`: the variants overlap (a payment-methods instruction requires no property, so
+// every token, instrument or card instruction matches it too), and an exact-one rule
+// would reject every valid instruction, so this spec says `anyOf`.
 type PaymentInstruction struct {
 	union json.RawMessage
 }

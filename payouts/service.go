@@ -44,8 +44,9 @@ const maxDescription = 255
 // The call always carries a requestId (params.RequestID, or one generated for this call) and
 // sends the same one on every attempt, so it is retried after any transient failure without
 // risk of paying twice. The requestId used is on the result (RequestID) and on every error.
-// If the server answers 409 to a repeated attempt, an earlier attempt went through: the error
-// matches rebilly.ErrDuplicateRequest; do not pay again.
+// If the server answers 409 to a repeated attempt, or to a call whose RequestID you chose, that
+// requestId was already used by a payout that went through: the error matches
+// rebilly.ErrDuplicateRequest (and rebilly.ErrConflict); do not pay again.
 func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction, error) {
 	if err := s.backend().Check(opCreate); err != nil {
 		return nil, err
@@ -62,10 +63,11 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction
 		return nil, err
 	}
 	call := backend.Call{
-		Op:        opCreate,
-		Class:     backend.Idempotent,
-		RequestID: requestID,
-		Recovery:  fmt.Sprintf("repeat Create with RequestID %q: Rebilly ignores a repeated requestId for 24 hours, so this cannot pay twice", requestID),
+		Op:                  opCreate,
+		Class:               backend.Idempotent,
+		RequestID:           requestID,
+		RequestIDFromCaller: params.RequestID != "",
+		Recovery:            fmt.Sprintf("repeat Create with RequestID %q: Rebilly ignores a repeated requestId for 24 hours, so this cannot pay twice", requestID),
 	}
 	var tx Transaction
 	if _, err := s.b.Do(ctx, call, req, &tx); err != nil {

@@ -42,7 +42,8 @@ type Config struct {
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between attempts.
 	RetryWaitMin, RetryWaitMax time.Duration
-	// MaxServerWait caps a wait the server asks for.
+	// MaxServerWait caps a wait the server asks for; 0 means never wait for a hint longer
+	// than the ordinary backoff would.
 	MaxServerWait time.Duration
 	// MaxResponseBytes bounds how much of a response body is read.
 	MaxResponseBytes int64
@@ -97,9 +98,6 @@ func New(cfg Config) *Backend {
 	if cfg.Wait == nil {
 		cfg.Wait = func(d time.Duration) time.Duration { return d }
 	}
-	if cfg.MaxServerWait <= 0 {
-		cfg.MaxServerWait = DefaultMaxServerWait
-	}
 	if cfg.MaxResponseBytes <= 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes
 	}
@@ -129,6 +127,9 @@ type Call struct {
 	Class RetryClass
 	// RequestID is the requestId of a POST /payouts call, carried into every error.
 	RequestID string
+	// RequestIDFromCaller is set when the caller chose RequestID (rather than the SDK
+	// generating one for this call): then even a first attempt's 409 means the key was used.
+	RequestIDFromCaller bool
 	// Recovery tells the caller how to settle an unknown outcome.
 	Recovery string
 }
@@ -262,7 +263,7 @@ func (b *Backend) finish(call Call, st *callState, resp *http.Response, stopErr 
 		cause = fmt.Errorf("%w (last answer: %w)", stopErr, apiErr)
 	}
 	switch {
-	case resp.StatusCode == http.StatusConflict && call.RequestID != "" && st.attempts > 1:
+	case resp.StatusCode == http.StatusConflict && call.RequestID != "" && (st.attempts > 1 || call.RequestIDFromCaller):
 		return &errs.DuplicateRequestError{RequestID: call.RequestID, Attempts: st.attempts, Err: apiErr}
 	case call.Recovery != "" && st.maybeApplied:
 		return &errs.OutcomeUnknownError{Op: call.Op, RequestID: call.RequestID, Attempts: st.attempts, Recovery: call.Recovery, Err: cause}

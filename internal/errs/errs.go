@@ -178,10 +178,10 @@ func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcom
 // Unwrap returns the last failure.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
-// DuplicateRequestError says POST /payouts answered 409 Conflict to a repeated attempt: an
-// earlier attempt with the same requestId went through, so the payout exists. Do not pay
-// again; look the transaction up by its requestId. It matches ErrDuplicateRequest and
-// ErrConflict.
+// DuplicateRequestError says POST /payouts answered 409 Conflict to a repeated attempt, or to
+// a call whose requestId the caller chose: an earlier request with the same requestId went
+// through, so the payout exists. Do not pay again; reconcile by the requestId. It matches
+// ErrDuplicateRequest and ErrConflict.
 type DuplicateRequestError struct {
 	// RequestID is the requestId every attempt carried.
 	RequestID string
@@ -193,7 +193,7 @@ type DuplicateRequestError struct {
 
 // Error names the requestId and says what it means.
 func (e *DuplicateRequestError) Error() string {
-	return fmt.Sprintf("rebilly: POST /payouts: requestId %s was already used by an earlier attempt that went through (409 after %d attempts); do not pay again: %v",
+	return fmt.Sprintf("rebilly: POST /payouts: requestId %s was already used by an earlier request that went through (409 after %d attempt(s)); do not pay again: %v",
 		e.RequestID, e.Attempts, e.Err)
 }
 

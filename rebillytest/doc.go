@@ -1,0 +1,84 @@
+// Package rebillytest is an in-memory, stateful fake of the four Rebilly operations the SDK
+// wraps, for unit tests of code that pays out through github.com/paysdk/rebilly:
+//
+//	POST /payout-requests        create a payout request
+//	PUT  /payout-requests/{id}   create (201) or update (200) a payout request
+//	GET  /payout-requests/{id}   read a payout request
+//	POST /payouts                pay: create a credit transaction
+//
+// Start one per test with NewServer and point a real client at it:
+//
+//	srv := rebillytest.NewServer(t)
+//	client, err := rebilly.NewClient(
+//		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
+//		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
+//		rebilly.WithBaseURL(srv.URL()),
+//		rebilly.WithHTTPClient(srv.HTTPClient()), // its connections close with the server
+//		rebilly.WithRetryWait(0, 0),              // retries without sleeping
+//	)
+//
+// or, without any network, register a Handler on an httpmock transport (Handler.RegisterOn).
+// Both answer the same, except for the host in links and Location headers, which is the one
+// the client used (and the drop of a GET: see DropBeforeCommit).
+//
+// # Behaviour
+//
+// Requests must carry the API key (WithAPIKey, default DefaultAPIKey) in REB-APIKEY, or the
+// JWT of WithJWT as "Authorization: Bearer <token>"; anything else is answered 401. A request
+// for another organization than the Handler's (WithOrganizationID, default
+// DefaultOrganizationID) is answered 401 too: the credential is not valid for it. Every error
+// is a problem-details body (RFC 9457, sent as application/json as openapi.yaml declares) with type, title, status and detail,
+// and invalidFields ([{field, message}]) on 422.
+//
+// Payout requests get a server-assigned id (PayoutRequestIDPrefix and 26 upper-case letters
+// and digits; see WithIDGenerator), availableAmount equal to amount, createdTime and
+// updatedTime, a selectPaymentInstrumentUrl and a self link; POST answers 201 with Location,
+// X-RateLimit-Limit and X-RateLimit-Remaining. PUT creates (201) or replaces the writable
+// fields (200), keeping id, createdTime and allocations and recomputing availableAmount as
+// amount minus what is allocated; an amount below that is a 422. The {{id}} placeholder of
+// selectedPaymentInstrumentRedirectUrl is stored as given.
+//
+// A payout is an approved, completed credit transaction (id TransactionIDPrefix...). Its
+// requestId is remembered for DuplicateRequestWindow by the Handler's clock: a repeated
+// requestId creates nothing and is answered 201 with the first transaction, byte for byte
+// (or 409, with WithConflictOnDuplicateRequestID). A payout with a payoutRequestId must name
+// an existing payout request (else 422 on payoutRequestId), in its currency and for its
+// customer, for at most its availableAmount (else 422 on amount); it then appends an
+// allocation to the payout request and lowers its availableAmount exactly (money.Amount,
+// never float64).
+//
+// Payout request statuses follow the seed documentation's model, which openapi.yaml still
+// lists beside Rebilly's current one: pending, or instrument-selected when the payout
+// request names a paymentInstrumentId; partially-fulfilled while availableAmount is above 0
+// after a payout; fulfilled when it reaches 0; canceled (Handler.CancelPayoutRequest). A
+// payout against a fulfilled, canceled or blocked payout request is answered 422.
+//
+// # Strict mode
+//
+// By default (WithStrict) every request is validated against openapi.yaml with kin-openapi
+// (openapi3filter.ValidateRequest, with a gorillamux router) before it is processed, and a
+// request the specification rejects is answered 422 naming each field (400 for a body that is
+// not JSON, 415 for one that is not application/json). The URL fields that carry Rebilly's
+// placeholders ({{id}}, {id}, {result}) have no format: uri in the specification, so the
+// placeholders pass. The package embeds a copy of the repository's openapi.yaml,
+// refreshed by go generate, and parses it once per process (the package's only package-level
+// state, which is never changed after it is built); each Handler builds its router on its
+// first strict request.
+//
+// # Faults
+//
+// Handler.FailNext and Handler.FailRandomly inject failures for resilience tests: an error
+// status before processing (StatusBeforeCommit, RateLimited, Unavailable), a connection
+// dropped before processing (DropBeforeCommit), or a request processed and stored whose
+// answer is lost (DropAfterCommit) or replaced by an error (StatusAfterCommit). The last two
+// are what the SDK's requestId and Upsert exist for.
+//
+// # Inspection
+//
+// Handler.Requests returns every request received (credentials redacted);
+// Handler.PayoutRequests, Handler.PayoutRequest, Handler.Transactions and
+// Handler.Transaction return copies of what is stored; Handler.Reset forgets everything.
+//
+// A Handler is safe for concurrent use: it processes one request at a time under a mutex,
+// and starts no goroutine.
+package rebillytest

@@ -1,0 +1,162 @@
+package rebillytest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+
+	rebilly "github.com/paysdk/rebilly"
+	"github.com/paysdk/rebilly/money"
+	"github.com/paysdk/rebilly/payoutrequests"
+	"github.com/paysdk/rebilly/payouts"
+	"github.com/paysdk/rebilly/rebillytest"
+)
+
+// fixedClock makes the examples' ids and times the same on every run.
+func fixedClock() time.Time { return time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC) }
+
+// In a test, NewServer(t) starts the server and closes it when the test ends. StartServer
+// does the same for code that has no *testing.T, such as this example.
+func ExampleStartServer() {
+	srv := rebillytest.StartServer(rebillytest.WithClock(fixedClock))
+	defer srv.Close()
+
+	client, err := rebilly.NewClient(
+		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
+		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
+		rebilly.WithBaseURL(srv.URL()),
+		rebilly.WithHTTPClient(srv.HTTPClient()),
+	)
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+
+	redirect, _ := payoutrequests.RedirectURLWithID("https://shop.example/payouts/done", "payoutRequest")
+	pr, err := client.PayoutRequests.Create(ctx, payoutrequests.CreateParams{
+		WebsiteID:                            "web_1",
+		CustomerID:                           "cus_1",
+		Currency:                             "EUR",
+		Amount:                               money.MustParse("100.00"),
+		SelectedPaymentInstrumentRedirectURL: redirect,
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(*pr.ID, *pr.Status, pr.AvailableAmount)
+
+	for _, amount := range []string{"60.00", "40.00"} {
+		tx, err := client.Payouts.Create(ctx, payouts.CreateParams{
+			WebsiteID:       "web_1",
+			CustomerID:      "cus_1",
+			Currency:        "EUR",
+			Amount:          money.MustParse(amount),
+			PayoutRequestID: *pr.ID,
+		})
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(*tx.ID, *tx.Type, *tx.Result, tx.Amount)
+	}
+
+	pr, err = client.PayoutRequests.Get(ctx, *pr.ID)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(*pr.Status, pr.AvailableAmount, len(*pr.Allocations), "allocations")
+	// Output:
+	// pout_req_01KF0K8Y200000000000000001 pending 100.00
+	// txn_01KF0K8Y200000000000000002 credit approved 60.00
+	// txn_01KF0K8Y200000000000000004 credit approved 40.00
+	// fulfilled 0.00 2 allocations
+}
+
+// A Handler is an http.Handler: serve it however you like.
+func ExampleNewHandler() {
+	h := rebillytest.NewHandler(rebillytest.WithOrganizationID("org_shop"), rebillytest.WithAPIKey("sk_test_1"))
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+
+	client, err := rebilly.NewClient(
+		rebilly.WithAPIKey("sk_test_1"),
+		rebilly.WithOrganizationID("org_shop"),
+		rebilly.WithBaseURL(ts.URL),
+		rebilly.WithHTTPClient(ts.Client()),
+	)
+	if err != nil {
+		panic(err)
+	}
+	_, err = client.PayoutRequests.Get(context.Background(), "pout_req_unknown")
+	fmt.Println(errors.Is(err, rebilly.ErrNotFound))
+	fmt.Println(len(h.Requests()), h.Requests()[0].Header.Get("REB-APIKEY"))
+	// Output:
+	// true
+	// 1 [REDACTED]
+}
+
+// Without any network: the Handler answers an httpmock transport.
+func ExampleHandler_RegisterOn() {
+	h := rebillytest.NewHandler()
+	mt := httpmock.NewMockTransport()
+	h.RegisterOn(mt, "https://rebilly.test")
+
+	client, err := rebilly.NewClient(
+		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
+		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
+		rebilly.WithBaseURL("https://rebilly.test"),
+		rebilly.WithHTTPClient(&http.Client{Transport: mt}),
+	)
+	if err != nil {
+		panic(err)
+	}
+	id, _ := payoutrequests.IDFor("withdrawal-42")
+	pr, err := client.PayoutRequests.Upsert(context.Background(), id, payoutrequests.UpsertParams{
+		WebsiteID: "web_1", CustomerID: "cus_1", Currency: "USD", Amount: money.MustParse("25"),
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(*pr.ID, *pr.Status, h.Requests()[0].Status)
+	// Output:
+	// withdrawal-42-a2832d750da4304b9402144ece19 pending 201
+}
+
+// The answer to a payout is lost after Rebilly paid it: the SDK repeats the call with the
+// same requestId, and the payout is made once.
+func ExampleHandler_FailNext() {
+	h := rebillytest.NewHandler()
+	mt := httpmock.NewMockTransport()
+	h.RegisterOn(mt, "https://rebilly.test")
+	client, err := rebilly.NewClient(
+		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
+		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
+		rebilly.WithBaseURL("https://rebilly.test"),
+		rebilly.WithHTTPClient(&http.Client{Transport: mt}),
+		rebilly.WithRetryWait(0, 0),
+	)
+	if err != nil {
+		panic(err)
+	}
+
+	h.FailNext(1, rebillytest.DropAfterCommit().For(rebillytest.OpCreatePayout))
+	tx, err := client.Payouts.Create(context.Background(), payouts.CreateParams{
+		WebsiteID: "web_1", CustomerID: "cus_1", Currency: "USD", Amount: money.MustParse("10"),
+		RequestID: "withdrawal-42",
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range h.Requests() {
+		fmt.Printf("%s: status %d, fault %q\n", r.Operation, r.Status, r.Fault)
+	}
+	fmt.Println(len(h.Transactions()), "transaction;", *h.Transactions()[0].ID == *tx.ID)
+	// Output:
+	// POST /payouts: status 0, fault "drop after commit for POST /payouts"
+	// POST /payouts: status 201, fault ""
+	// 1 transaction; true
+}

@@ -1,0 +1,63 @@
+package rebillytest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/jarcoal/httpmock"
+)
+
+// RegisterOn makes the Handler answer, without any network, every request that mt sees for
+// a URL under baseURL (the value given to rebilly.WithBaseURL, such as
+// "https://rebilly.test"), whatever its method:
+//
+//	mt := httpmock.NewMockTransport()
+//	h.RegisterOn(mt, "https://rebilly.test")
+//	client, err := rebilly.NewClient(rebilly.WithBaseURL("https://rebilly.test"),
+//		rebilly.WithHTTPClient(&http.Client{Transport: mt}), ...)
+//
+// A path prefix of baseURL is stripped before routing. A dropped connection (DropBeforeCommit,
+// DropAfterCommit) makes the responder return ErrDropped, which http.Client wraps in a
+// *url.Error. RegisterOn panics
+// when baseURL is not an absolute http(s) URL.
+func (h *Handler) RegisterOn(mt *httpmock.MockTransport, baseURL string) {
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		panic(fmt.Sprintf("rebillytest: RegisterOn: %q is not an absolute http(s) URL without query or fragment", baseURL))
+	}
+	prefix := strings.TrimRight(u.EscapedPath(), "/")
+	origin := u.Scheme + "://" + u.Host + prefix
+	rx := regexp.MustCompile(`^` + regexp.QuoteMeta(origin) + `(?:[/?#]|$)`)
+	responder := func(req *http.Request) (*http.Response, error) {
+		path := strings.TrimPrefix(req.URL.EscapedPath(), prefix)
+		resp := h.serve(req, path, origin)
+		if resp.drop {
+			return nil, ErrDropped // http.Client wraps it in a *url.Error naming the request
+		}
+		header := resp.header.Clone()
+		header.Set("Content-Length", strconv.Itoa(len(resp.body)))
+		return &http.Response{
+			Status:        strconv.Itoa(resp.status) + " " + http.StatusText(resp.status),
+			StatusCode:    resp.status,
+			Proto:         "HTTP/1.1",
+			ProtoMajor:    1,
+			ProtoMinor:    1,
+			Header:        header,
+			Body:          io.NopCloser(bytes.NewReader(resp.body)),
+			ContentLength: int64(len(resp.body)),
+			Request:       req,
+		}, nil
+	}
+	for _, method := range []string{
+		http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+		http.MethodPatch, http.MethodDelete, http.MethodOptions,
+	} {
+		mt.RegisterRegexpResponder(method, rx, responder)
+	}
+}
