@@ -1,0 +1,60 @@
+package rebilly_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	rebilly "github.com/paysdk/rebilly"
+)
+
+// TestFailuresKeepThePoolWarm checks that a call whose retries run out does not close the
+// shared pool's idle connections (go-retryablehttp would), so the next call reuses the
+// connection instead of dialing again.
+func TestFailuresKeepThePoolWarm(t *testing.T) {
+	var conns atomic.Int32
+	var fail atomic.Bool
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if fail.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"title":"down"}`))
+			return
+		}
+		w.Write([]byte(`{"id":"pr_1"}`))
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	hc := srv.Client()
+	defer hc.CloseIdleConnections()
+
+	c, err := rebilly.NewClient(rebilly.WithAPIKey("k"), rebilly.WithOrganizationID("org_1"),
+		rebilly.WithBaseURL(srv.URL), rebilly.WithHTTPClient(hc), rebilly.WithRetryWait(0, 0), rebilly.WithMaxRetries(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.PayoutRequests.Get(ctx, "pr_1"); err != nil {
+		t.Fatal(err)
+	}
+	fail.Store(true)
+	if _, err := c.PayoutRequests.Get(ctx, "pr_1"); !errors.Is(err, rebilly.ErrServer) {
+		t.Fatalf("err = %v", err)
+	}
+	fail.Store(false)
+	if _, err := c.PayoutRequests.Get(ctx, "pr_1"); err != nil {
+		t.Fatal(err)
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("%d connections accepted for 5 sequential requests, want 1", n)
+	}
+}
