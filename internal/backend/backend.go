@@ -299,7 +299,17 @@ func decodeJSON(body []byte, out any) error {
 		// null, an array or a bare value would leave out zero-valued without an error.
 		return errors.New("body is not a JSON object")
 	}
-	return json.Unmarshal(body, out)
+	// UseNumber keeps numbers in free-form members (customFields, _embedded) as their exact
+	// text, as money.Amount does for amounts; a float64 would turn 10.50 into 10.5.
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("unexpected data after the JSON object")
+	}
+	return nil
 }
 
 // checkJSONContentType accepts a missing Content-Type and any JSON media type

@@ -3,6 +3,7 @@ package backend
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -98,5 +99,22 @@ func TestSuccessBodyMustBeAnObject(t *testing.T) {
 		if !errors.Is(err, errs.ErrMalformedResponse) {
 			t.Errorf("body %s: err = %v", body, err)
 		}
+	}
+}
+
+func TestFreeFormNumbersStayExact(t *testing.T) {
+	body := []byte(`{"id":"txn_1","customFields":{"rate":10.50,"big":12345678901234567}}`)
+	var tx gen.Transaction
+	if err := testBackend().finish(Call{Op: "POST /payouts"}, &callState{}, response(201, "application/json", body), nil, &tx); err != nil {
+		t.Fatal(err)
+	}
+	cf := *tx.CustomFields
+	if got := fmt.Sprint(cf["rate"], " ", cf["big"]); got != "10.50 12345678901234567" {
+		t.Errorf("customFields = %s", got)
+	}
+	var pr gen.PayoutRequest
+	err := testBackend().finish(Call{Op: "GET /x"}, &callState{}, response(200, "application/json", []byte(`{"id":"a"} {"id":"b"}`)), nil, &pr)
+	if !errors.Is(err, errs.ErrMalformedResponse) {
+		t.Errorf("trailing data: err = %v", err)
 	}
 }
