@@ -36,6 +36,10 @@ func NewService(b *backend.Backend) *Service { return &Service{b: b} }
 
 const opCreate = "POST /payouts"
 
+// createRecovery tells the caller how to settle an unknown outcome; the backend fills in the
+// requestId only when it builds such an error.
+const createRecovery = "repeat Create with RequestID {requestId}: Rebilly ignores a repeated requestId for 24 hours, so this cannot pay twice"
+
 // maxDescription is Rebilly's limit on a transaction's description.
 const maxDescription = 255
 
@@ -67,7 +71,8 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction
 		Class:               backend.Idempotent,
 		RequestID:           requestID,
 		RequestIDFromCaller: params.RequestID != "",
-		Recovery:            fmt.Sprintf("repeat Create with RequestID %q: Rebilly ignores a repeated requestId for 24 hours, so this cannot pay twice", requestID),
+		Recovery:            createRecovery,
+		FreeForm:            true, // customFields and _embedded
 	}
 	var tx Transaction
 	if _, err := s.b.Do(ctx, call, req, &tx); err != nil {

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -130,8 +131,18 @@ type Call struct {
 	// RequestIDFromCaller is set when the caller chose RequestID (rather than the SDK
 	// generating one for this call): then even a first attempt's 409 means the key was used.
 	RequestIDFromCaller bool
-	// Recovery tells the caller how to settle an unknown outcome.
+	// FreeForm is set when the result type has free-form members (map[string]any, []any), so
+	// that their numbers are decoded as exact json.Number text rather than float64. It costs
+	// a json.Decoder, so only results that need it ask for it.
+	FreeForm bool
+	// Recovery tells the caller how to settle an unknown outcome. "{requestId}" in it is
+	// replaced by the quoted RequestID, only when an error needs the text.
 	Recovery string
+}
+
+// recovery returns the Recovery text with the call's requestId filled in.
+func (c Call) recovery() string {
+	return strings.Replace(c.Recovery, "{requestId}", strconv.Quote(c.RequestID), 1)
 }
 
 // callState follows one call across its attempts.
@@ -196,7 +207,9 @@ func (b *Backend) retryClient(call Call, st *callState) *retryablehttp.Client {
 		},
 		Backoff: func(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
 			d := waitFor(attempt, resp, min, max, b.cfg.MaxServerWait, b.cfg.Now(), b.cfg.Jitter)
-			b.cfg.Logger.Debug("rebilly retry", "op", call.Op, "next_attempt", st.attempts+1, "wait", d)
+			if b.cfg.Logger.Enabled(context.Background(), slog.LevelDebug) {
+				b.cfg.Logger.Debug("rebilly retry", "op", call.Op, "next_attempt", st.attempts+1, "wait", d)
+			}
 			return b.cfg.Wait(d)
 		},
 		// Hand back the last response when retries run out (the default drains and closes it),
@@ -230,7 +243,7 @@ func (b *Backend) transportError(ctx context.Context, call Call, st *callState, 
 		err = fmt.Errorf("%w: %w", ctxErr, err)
 	}
 	if st.maybeApplied && call.Recovery != "" {
-		return &errs.OutcomeUnknownError{Op: call.Op, RequestID: call.RequestID, Attempts: st.attempts, Recovery: call.Recovery, Err: err}
+		return &errs.OutcomeUnknownError{Op: call.Op, RequestID: call.RequestID, Attempts: st.attempts, Recovery: call.recovery(), Err: err}
 	}
 	if st.attempts > 1 {
 		return fmt.Errorf("rebilly: %s: giving up after %d attempts: %w", call.Op, st.attempts, err)
@@ -248,7 +261,7 @@ func (b *Backend) finish(call Call, st *callState, resp *http.Response, stopErr 
 			readErr = checkJSONContentType(resp.Header.Get("Content-Type"))
 		}
 		if readErr == nil {
-			readErr = decodeJSON(body, out)
+			readErr = decodeJSON(body, out, call.FreeForm)
 		}
 		if readErr != nil {
 			return &errs.MalformedResponseError{Op: call.Op, StatusCode: resp.StatusCode, RequestID: call.RequestID, Err: readErr}
@@ -266,7 +279,7 @@ func (b *Backend) finish(call Call, st *callState, resp *http.Response, stopErr 
 	case resp.StatusCode == http.StatusConflict && call.RequestID != "" && (st.attempts > 1 || call.RequestIDFromCaller):
 		return &errs.DuplicateRequestError{RequestID: call.RequestID, Attempts: st.attempts, Err: apiErr}
 	case call.Recovery != "" && st.maybeApplied:
-		return &errs.OutcomeUnknownError{Op: call.Op, RequestID: call.RequestID, Attempts: st.attempts, Recovery: call.Recovery, Err: cause}
+		return &errs.OutcomeUnknownError{Op: call.Op, RequestID: call.RequestID, Attempts: st.attempts, Recovery: call.recovery(), Err: cause}
 	case stopErr != nil:
 		return fmt.Errorf("rebilly: %s: %w", call.Op, cause)
 	}
@@ -290,7 +303,7 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 
 // decodeJSON decodes a 2xx body. An empty body is an error: every operation here answers
 // with the resource, and an empty "success" must not become a zero-valued result.
-func decodeJSON(body []byte, out any) error {
+func decodeJSON(body []byte, out any, freeForm bool) error {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	switch {
 	case len(trimmed) == 0:
@@ -298,6 +311,9 @@ func decodeJSON(body []byte, out any) error {
 	case trimmed[0] != '{':
 		// null, an array or a bare value would leave out zero-valued without an error.
 		return errors.New("body is not a JSON object")
+	}
+	if !freeForm {
+		return json.Unmarshal(body, out) // also rejects data after the object
 	}
 	// UseNumber keeps numbers in free-form members (customFields, _embedded) as their exact
 	// text, as money.Amount does for amounts; a float64 would turn 10.50 into 10.5.
@@ -316,7 +332,7 @@ func decodeJSON(body []byte, out any) error {
 // (application/json, application/problem+json); anything else, such as the HTML page of a
 // captive proxy answering 200, is not a result.
 func checkJSONContentType(ct string) error {
-	if ct == "" {
+	if ct == "" || ct == "application/json" {
 		return nil
 	}
 	mediaType, _, err := mime.ParseMediaType(ct)

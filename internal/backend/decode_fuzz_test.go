@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
@@ -62,8 +63,12 @@ func FuzzSuccessBody(f *testing.F) {
 	f.Add([]byte(``), "application/json")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		b := testBackend()
-		for _, out := range []any{&gen.PayoutRequest{}, &gen.Transaction{}} {
-			err := b.finish(Call{Op: "GET /x"}, &callState{attempts: 1}, response(200, contentType, body), nil, out)
+		for _, tc := range []struct {
+			out      any
+			freeForm bool
+		}{{&gen.PayoutRequest{}, false}, {&gen.Transaction{}, true}, {&gen.Transaction{}, false}} {
+			out, freeForm := tc.out, tc.freeForm
+			err := b.finish(Call{Op: "GET /x", FreeForm: freeForm}, &callState{attempts: 1}, response(200, contentType, body), nil, out)
 			if err == nil {
 				continue
 			}
@@ -105,7 +110,7 @@ func TestSuccessBodyMustBeAnObject(t *testing.T) {
 func TestFreeFormNumbersStayExact(t *testing.T) {
 	body := []byte(`{"id":"txn_1","customFields":{"rate":10.50,"big":12345678901234567}}`)
 	var tx gen.Transaction
-	if err := testBackend().finish(Call{Op: "POST /payouts"}, &callState{}, response(201, "application/json", body), nil, &tx); err != nil {
+	if err := testBackend().finish(Call{Op: "POST /payouts", FreeForm: true}, &callState{}, response(201, "application/json", body), nil, &tx); err != nil {
 		t.Fatal(err)
 	}
 	cf := *tx.CustomFields
@@ -117,4 +122,31 @@ func TestFreeFormNumbersStayExact(t *testing.T) {
 	if !errors.Is(err, errs.ErrMalformedResponse) {
 		t.Errorf("trailing data: err = %v", err)
 	}
+}
+
+// TestPayoutRequestHasNoFreeFormMembers guards the decision that payout requests are decoded
+// without UseNumber: if gen.PayoutRequest ever gains an any-typed member, its numbers would
+// silently become float64, and its service must then set Call.FreeForm.
+func TestPayoutRequestHasNoFreeFormMembers(t *testing.T) {
+	var walk func(reflect.Type, string, map[reflect.Type]bool)
+	walk = func(typ reflect.Type, path string, seen map[reflect.Type]bool) {
+		switch typ.Kind() {
+		case reflect.Interface:
+			t.Errorf("%s is free-form (%s): set FreeForm on the payout request calls", path, typ)
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			walk(typ.Elem(), path+"[]", seen)
+		case reflect.Struct:
+			if seen[typ] {
+				return
+			}
+			seen[typ] = true
+			for i := range typ.NumField() {
+				f := typ.Field(i)
+				if f.IsExported() {
+					walk(f.Type, path+"."+f.Name, seen)
+				}
+			}
+		}
+	}
+	walk(reflect.TypeOf(gen.PayoutRequest{}), "PayoutRequest", map[reflect.Type]bool{})
 }

@@ -1,0 +1,71 @@
+package bench
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	rebilly "github.com/paysdk/rebilly"
+)
+
+// inMemory is a RoundTripper that hands each request to the server's handler directly, with
+// no connection at all: the benchmarks that use it measure the client's own CPU cost, the
+// figure a merchant would see if the network and Rebilly were free.
+type inMemory struct{ s *server }
+
+func (t inMemory) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	if r.Body == nil { // a server's request always has a body
+		sr := *r
+		sr.Body = http.NoBody
+		t.s.serve(rec, &sr)
+	} else {
+		t.s.serve(rec, r)
+		r.Body.Close()
+	}
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
+}
+
+// noNetURL is a loopback root that nothing listens on; inMemory never dials it.
+const noNetURL = "http://127.0.0.1:9"
+
+func newNoNetSDK(tb testing.TB, s *server, opts ...rebilly.Option) *rebilly.Client {
+	tb.Helper()
+	base := []rebilly.Option{rebilly.WithAPIKey(apiKey), rebilly.WithOrganizationID(orgID),
+		rebilly.WithBaseURL(noNetURL), rebilly.WithHTTPClient(&http.Client{Transport: inMemory{s}})}
+	c, err := rebilly.NewClient(append(base, opts...)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func newNoNetRaw(s *server) *rawClient {
+	return &rawClient{
+		hc:   &http.Client{Transport: inMemory{s}, Timeout: rebilly.DefaultTimeout},
+		base: noNetURL + prefix,
+		ua:   sdkUserAgent,
+	}
+}
+
+// noNetPair is pair without the network: the same handler answers in the same goroutine.
+func noNetPair(b *testing.B, sdk sdkOp, raw rawOp) {
+	b.Run("impl=raw", func(b *testing.B) {
+		s := &server{}
+		c := newNoNetRaw(s)
+		serial(b, s, func(ctx context.Context, i int) (result, error) { return raw(ctx, c, i) })
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		s := &server{}
+		c := newNoNetSDK(b, s)
+		serial(b, s, func(ctx context.Context, i int) (result, error) { return sdk(ctx, c, i) })
+	})
+}
+
+func BenchmarkNoNetworkPayoutRequestCreate(b *testing.B) { noNetPair(b, sdkCreatePR, rawCreatePR) }
+func BenchmarkNoNetworkPayoutRequestUpsert(b *testing.B) { noNetPair(b, sdkUpsertPR, rawUpsertPR) }
+func BenchmarkNoNetworkPayoutRequestGet(b *testing.B)    { noNetPair(b, sdkGetPR, rawGetPR) }
+func BenchmarkNoNetworkPayoutCreate(b *testing.B)        { noNetPair(b, sdkCreatePayout, rawCreatePayout) }

@@ -1,0 +1,236 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	rebilly "github.com/paysdk/rebilly"
+	"github.com/paysdk/rebilly/money"
+	"github.com/paysdk/rebilly/payoutrequests"
+	"github.com/paysdk/rebilly/payouts"
+)
+
+// result is what each operation hands back for the tests to check that a response decoded.
+type result struct {
+	ID, Status string
+}
+
+// The request the SDK is given, and the same request as the raw client writes it.
+var (
+	prParams = payoutrequests.CreateParams{
+		WebsiteID:                            "web_bench",
+		CustomerID:                           "cus_01HZX3Q8Y7",
+		Currency:                             "USD",
+		Amount:                               money.MustParse("1250.50"),
+		Description:                          "Withdrawal W-000123",
+		SelectedPaymentInstrumentRedirectURL: "https://shop.example/payouts/done?pr={{id}}",
+	}
+
+	rawPRBody = rawPayoutRequest{
+		WebsiteID:                            "web_bench",
+		CustomerID:                           "cus_01HZX3Q8Y7",
+		Currency:                             "USD",
+		Amount:                               json.Number("1250.50"),
+		Description:                          "Withdrawal W-000123",
+		SelectedPaymentInstrumentRedirectURL: "https://shop.example/payouts/done?pr={{id}}",
+	}
+)
+
+type rawPayoutRequest struct {
+	WebsiteID                            string      `json:"websiteId"`
+	CustomerID                           string      `json:"customerId"`
+	Currency                             string      `json:"currency"`
+	Amount                               json.Number `json:"amount"`
+	Description                          string      `json:"description,omitempty"`
+	SelectedPaymentInstrumentRedirectURL string      `json:"selectedPaymentInstrumentRedirectUrl,omitempty"`
+}
+
+type rawPayout struct {
+	WebsiteID       string      `json:"websiteId"`
+	CustomerID      string      `json:"customerId"`
+	Currency        string      `json:"currency"`
+	Amount          json.Number `json:"amount"`
+	RequestID       string      `json:"requestId"`
+	PayoutRequestID string      `json:"payoutRequestId,omitempty"`
+	Description     string      `json:"description,omitempty"`
+	NotificationURL string      `json:"notificationUrl,omitempty"`
+}
+
+// requestID is the payout's de-duplication key. Both clients are handed the same one, as a
+// merchant using payouts.RequestIDFor would hand it over, so neither pays for making one.
+func requestID(i int) string { return "bench-" + strconv.Itoa(i) }
+
+func payoutParams(i int) payouts.CreateParams {
+	return payouts.CreateParams{
+		WebsiteID:       "web_bench",
+		CustomerID:      "cus_01HZX3Q8Y7",
+		Currency:        "USD",
+		Amount:          money.MustParse("1250.50"),
+		RequestID:       requestID(i),
+		PayoutRequestID: prID,
+		Description:     "Withdrawal W-000123",
+		NotificationURL: "https://shop.example/hooks/payouts/{id}?result={result}",
+	}
+}
+
+func rawPayoutBody(i int) rawPayout {
+	return rawPayout{
+		WebsiteID:       "web_bench",
+		CustomerID:      "cus_01HZX3Q8Y7",
+		Currency:        "USD",
+		Amount:          json.Number("1250.50"),
+		RequestID:       requestID(i),
+		PayoutRequestID: prID,
+		Description:     "Withdrawal W-000123",
+		NotificationURL: "https://shop.example/hooks/payouts/{id}?result={result}",
+	}
+}
+
+// The four operations through the SDK.
+
+func sdkCreatePR(ctx context.Context, c *rebilly.Client, _ int) (result, error) {
+	pr, err := c.PayoutRequests.Create(ctx, prParams)
+	if err != nil {
+		return result{}, err
+	}
+	return prResult(pr), nil
+}
+
+func sdkUpsertPR(ctx context.Context, c *rebilly.Client, _ int) (result, error) {
+	pr, err := c.PayoutRequests.Upsert(ctx, prID, payoutrequests.UpsertParams(prParams))
+	if err != nil {
+		return result{}, err
+	}
+	return prResult(pr), nil
+}
+
+func sdkGetPR(ctx context.Context, c *rebilly.Client, _ int) (result, error) {
+	pr, err := c.PayoutRequests.Get(ctx, prID)
+	if err != nil {
+		return result{}, err
+	}
+	return prResult(pr), nil
+}
+
+func sdkCreatePayout(ctx context.Context, c *rebilly.Client, i int) (result, error) {
+	tx, err := c.Payouts.Create(ctx, payoutParams(i))
+	if err != nil {
+		return result{}, err
+	}
+	var r result
+	if tx.ID != nil {
+		r.ID = *tx.ID
+	}
+	if tx.Status != nil {
+		r.Status = string(*tx.Status)
+	}
+	return r, nil
+}
+
+func prResult(pr *payoutrequests.PayoutRequest) result {
+	var r result
+	if pr.ID != nil {
+		r.ID = *pr.ID
+	}
+	if pr.Status != nil {
+		r.Status = string(*pr.Status)
+	}
+	return r
+}
+
+// rawClient is the hand-written baseline: net/http and encoding/json, nothing else.
+type rawClient struct {
+	hc   *http.Client
+	base string // server root + "/organizations/{org}"
+	ua   string
+}
+
+// do sends one request and decodes a 2xx JSON answer. attempts > 1 repeats the request after
+// a 429 or 503, with no wait, as the SDK does under WithRetryWait(0, 0).
+func (c *rawClient) do(ctx context.Context, method, path string, body any, attempts int) (map[string]any, error) {
+	var buf []byte
+	if body != nil {
+		var err error
+		if buf, err = json.Marshal(body); err != nil {
+			return nil, err
+		}
+	}
+	for attempt := 1; ; attempt++ {
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(buf)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("REB-APIKEY", apiKey)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", c.ua)
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		code := resp.StatusCode
+		if (code == http.StatusServiceUnavailable || code == http.StatusTooManyRequests) && attempt < attempts {
+			continue
+		}
+		if code < 200 || code > 299 {
+			return nil, fmt.Errorf("%s %s: status %d: %s", method, path, code, data)
+		}
+		var out map[string]any
+		if err := json.Unmarshal(data, &out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+}
+
+func mapResult(m map[string]any, err error) (result, error) {
+	if err != nil {
+		return result{}, err
+	}
+	id, _ := m["id"].(string)
+	status, _ := m["status"].(string)
+	if id == "" {
+		return result{}, errors.New("response has no id")
+	}
+	return result{ID: id, Status: status}, nil
+}
+
+// The same four operations by hand.
+
+func rawCreatePR(ctx context.Context, c *rawClient, _ int) (result, error) {
+	return mapResult(c.do(ctx, http.MethodPost, "/payout-requests", rawPRBody, 1))
+}
+
+func rawUpsertPR(ctx context.Context, c *rawClient, _ int) (result, error) {
+	return mapResult(c.do(ctx, http.MethodPut, "/payout-requests/"+prID, rawPRBody, 1))
+}
+
+func rawGetPR(ctx context.Context, c *rawClient, _ int) (result, error) {
+	return mapResult(c.do(ctx, http.MethodGet, "/payout-requests/"+prID, nil, 1))
+}
+
+func rawCreatePayout(ctx context.Context, c *rawClient, i int) (result, error) {
+	return mapResult(c.do(ctx, http.MethodPost, "/payouts", rawPayoutBody(i), 1))
+}
+
+// rawCreatePayoutRetry makes up to four attempts, as the SDK does by default.
+func rawCreatePayoutRetry(ctx context.Context, c *rawClient, i int) (result, error) {
+	return mapResult(c.do(ctx, http.MethodPost, "/payouts", rawPayoutBody(i), 1+rebilly.DefaultMaxRetries))
+}
