@@ -31,6 +31,7 @@ type Client struct {
 	organizationID string
 	server         string
 	credential     string
+	backend        *backend.Backend
 }
 
 // NewClient returns a client configured by opts. It needs exactly one credential (WithAPIKey
@@ -73,7 +74,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		Server:           server,
 		Authorize:        authorizer(cfg.apiKey, cfg.jwt),
 		UserAgent:        userAgent(cfg.userAgent),
-		HTTPClient:       cfg.httpClient,
+		HTTPClient:       httpClient(cfg.httpClient),
 		AttemptTimeout:   attemptTimeout(cfg),
 		MaxRetries:       cfg.maxRetries,
 		RetryWaitMin:     cfg.retryWaitMin,
@@ -96,7 +97,40 @@ func NewClient(opts ...Option) (*Client, error) {
 		organizationID: cfg.organizationID,
 		server:         server,
 		credential:     credential,
+		backend:        b,
 	}, nil
+}
+
+// DefaultMaxConnsPerHost sizes the connection pool of the client's own transport, used when
+// WithHTTPClient is not given: up to this many connections to Rebilly stay open for reuse.
+// (net/http's default transport keeps only 2, so a busy backend would dial for most calls.)
+const DefaultMaxConnsPerHost = 64
+
+// httpClient returns the caller's client, or one with a pooled transport of the SDK's own, so
+// that no setting of http.DefaultTransport (shared with the rest of the program) applies.
+func httpClient(hc *http.Client) *http.Client {
+	if hc != nil {
+		return hc
+	}
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		// The program replaced the default transport (httpmock.Activate does): use it as is.
+		return &http.Client{Transport: http.DefaultTransport}
+	}
+	t := base.Clone()
+	t.MaxIdleConns = DefaultMaxConnsPerHost
+	t.MaxIdleConnsPerHost = DefaultMaxConnsPerHost
+	return &http.Client{Transport: t}
+}
+
+// CloseIdleConnections closes the connections the client keeps open for reuse, for a program
+// that is done with the client (or a test checking for leaked goroutines). The client stays
+// usable: a later call opens new connections. With WithHTTPClient, it closes that client's
+// transport's idle connections.
+func (c *Client) CloseIdleConnections() {
+	if c != nil {
+		c.backend.CloseIdleConnections()
+	}
 }
 
 // Environment returns the environment the client was built for.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -56,5 +57,45 @@ func TestFailuresKeepThePoolWarm(t *testing.T) {
 	}
 	if n := conns.Load(); n != 1 {
 		t.Errorf("%d connections accepted for 5 sequential requests, want 1", n)
+	}
+}
+
+// TestDefaultTransportKeepsAPool checks the client's own transport (no WithHTTPClient): 32
+// goroutines of sequential calls reuse their connections instead of dialing for most calls,
+// as net/http's default of 2 idle connections per host would.
+func TestDefaultTransportKeepsAPool(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"id":"pr_1"}`))
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := rebilly.NewClient(rebilly.WithAPIKey("k"), rebilly.WithOrganizationID("org_1"), rebilly.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseIdleConnections()
+
+	const goroutines, calls = 32, 20
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for range calls {
+				if _, err := c.PayoutRequests.Get(context.Background(), "pr_1"); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := conns.Load(); n > rebilly.DefaultMaxConnsPerHost {
+		t.Errorf("%d connections for %d calls from %d goroutines, want at most %d", n, goroutines*calls, goroutines, rebilly.DefaultMaxConnsPerHost)
 	}
 }

@@ -20,6 +20,9 @@ var _ API = (*Service)(nil)
 // Service calls the payout operation. Get one from rebilly.Client.Payouts.
 type Service struct {
 	b *backend.Backend
+	// freeForm names the members of a Transaction whose values are free-form JSON; their
+	// numbers must be decoded exactly (see backend.Call.FreeForm).
+	freeForm []string
 }
 
 // backend returns the service's backend, nil for a nil or zero Service.
@@ -32,7 +35,9 @@ func (s *Service) backend() *backend.Backend {
 
 // NewService returns a Service sending through b. rebilly.NewClient calls it; merchants use
 // the client's Payouts field instead.
-func NewService(b *backend.Backend) *Service { return &Service{b: b} }
+func NewService(b *backend.Backend) *Service {
+	return &Service{b: b, freeForm: []string{"customFields", "_embedded"}}
+}
 
 const opCreate = "POST /payouts"
 
@@ -72,7 +77,7 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction
 		RequestID:           requestID,
 		RequestIDFromCaller: params.RequestID != "",
 		Recovery:            createRecovery,
-		FreeForm:            true, // customFields and _embedded
+		FreeForm:            s.freeForm,
 	}
 	var tx Transaction
 	if _, err := s.b.Do(ctx, call, req, &tx); err != nil {

@@ -13,8 +13,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,8 +64,9 @@ type Config struct {
 
 // Backend sends calls for one client. It is safe for concurrent use.
 type Backend struct {
-	cfg     Config
-	attempt *http.Client
+	cfg       Config
+	attempt   *http.Client
+	transport http.RoundTripper // the real transport under keepIdle
 }
 
 // New returns a Backend for cfg.
@@ -105,7 +109,18 @@ func New(cfg Config) *Backend {
 	if cfg.Authorize == nil {
 		cfg.Authorize = func(http.Header) {}
 	}
-	return &Backend{cfg: cfg, attempt: &attempt}
+	return &Backend{cfg: cfg, attempt: &attempt, transport: transport}
+}
+
+// CloseIdleConnections closes the idle connections of the transport requests go through
+// (go-retryablehttp is kept from doing so after every failed call; see New).
+func (b *Backend) CloseIdleConnections() {
+	if b == nil {
+		return
+	}
+	if ci, ok := b.transport.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
 }
 
 // Server returns the organization's API root that requests are built against.
@@ -131,10 +146,11 @@ type Call struct {
 	// RequestIDFromCaller is set when the caller chose RequestID (rather than the SDK
 	// generating one for this call): then even a first attempt's 409 means the key was used.
 	RequestIDFromCaller bool
-	// FreeForm is set when the result type has free-form members (map[string]any, []any), so
-	// that their numbers are decoded as exact json.Number text rather than float64. It costs
-	// a json.Decoder, so only results that need it ask for it.
-	FreeForm bool
+	// FreeForm names the result's free-form members (map[string]any and the like), such as
+	// "customFields". When the body holds one of them, it is decoded with UseNumber so that
+	// their numbers keep their exact text rather than becoming float64. That costs a
+	// json.Decoder, so bodies without them take json.Unmarshal.
+	FreeForm []string
 	// Recovery tells the caller how to settle an unknown outcome. "{requestId}" in it is
 	// replaced by the quoted RequestID, only when an error needs the text.
 	Recovery string
@@ -261,7 +277,7 @@ func (b *Backend) finish(call Call, st *callState, resp *http.Response, stopErr 
 			readErr = checkJSONContentType(resp.Header.Get("Content-Type"))
 		}
 		if readErr == nil {
-			readErr = decodeJSON(body, out, call.FreeForm)
+			readErr = decodeJSON(body, out, hasMember(body, call.FreeForm))
 		}
 		if readErr != nil {
 			return &errs.MalformedResponseError{Op: call.Op, StatusCode: resp.StatusCode, RequestID: call.RequestID, Err: readErr}
@@ -326,6 +342,51 @@ func decodeJSON(body []byte, out any, freeForm bool) error {
 		return errors.New("unexpected data after the JSON object")
 	}
 	return nil
+}
+
+// FreeFormMembers returns the top-level JSON members of the struct type t under which an
+// any-typed value sits, sorted: what a service must name in Call.FreeForm. Tests use it to
+// keep those lists in step with the generated types.
+func FreeFormMembers(t reflect.Type) []string {
+	found := map[string]bool{}
+	var walk func(reflect.Type, string, map[reflect.Type]bool)
+	walk = func(typ reflect.Type, top string, seen map[reflect.Type]bool) {
+		switch typ.Kind() {
+		case reflect.Interface:
+			found[top] = true
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			walk(typ.Elem(), top, seen)
+		case reflect.Struct:
+			if seen[typ] {
+				return
+			}
+			seen[typ] = true
+			for i := range typ.NumField() {
+				f := typ.Field(i)
+				if !f.IsExported() {
+					continue
+				}
+				name := top
+				if name == "" {
+					name, _, _ = strings.Cut(f.Tag.Get("json"), ",")
+				}
+				walk(f.Type, name, seen)
+			}
+		}
+	}
+	walk(t, "", map[reflect.Type]bool{})
+	return slices.Sorted(maps.Keys(found))
+}
+
+// hasMember reports whether body may hold one of the named members: it looks for the quoted
+// name, so a string value with that text also says yes, which only costs the slower decoder.
+func hasMember(body []byte, names []string) bool {
+	for _, name := range names {
+		if len(name)+2 <= len(body) && bytes.Contains(body, []byte(`"`+name+`"`)) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkJSONContentType accepts a missing Content-Type and any JSON media type

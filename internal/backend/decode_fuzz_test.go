@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -67,7 +68,10 @@ func FuzzSuccessBody(f *testing.F) {
 			out      any
 			freeForm bool
 		}{{&gen.PayoutRequest{}, false}, {&gen.Transaction{}, true}, {&gen.Transaction{}, false}} {
-			out, freeForm := tc.out, tc.freeForm
+			out, freeForm := tc.out, []string(nil)
+			if tc.freeForm {
+				freeForm = []string{"customFields", "_embedded"}
+			}
 			err := b.finish(Call{Op: "GET /x", FreeForm: freeForm}, &callState{attempts: 1}, response(200, contentType, body), nil, out)
 			if err == nil {
 				continue
@@ -110,7 +114,7 @@ func TestSuccessBodyMustBeAnObject(t *testing.T) {
 func TestFreeFormNumbersStayExact(t *testing.T) {
 	body := []byte(`{"id":"txn_1","customFields":{"rate":10.50,"big":12345678901234567}}`)
 	var tx gen.Transaction
-	if err := testBackend().finish(Call{Op: "POST /payouts", FreeForm: true}, &callState{}, response(201, "application/json", body), nil, &tx); err != nil {
+	if err := testBackend().finish(Call{Op: "POST /payouts", FreeForm: []string{"customFields"}}, &callState{}, response(201, "application/json", body), nil, &tx); err != nil {
 		t.Fatal(err)
 	}
 	cf := *tx.CustomFields
@@ -124,29 +128,21 @@ func TestFreeFormNumbersStayExact(t *testing.T) {
 	}
 }
 
-// TestPayoutRequestHasNoFreeFormMembers guards the decision that payout requests are decoded
-// without UseNumber: if gen.PayoutRequest ever gains an any-typed member, its numbers would
-// silently become float64, and its service must then set Call.FreeForm.
-func TestPayoutRequestHasNoFreeFormMembers(t *testing.T) {
-	var walk func(reflect.Type, string, map[reflect.Type]bool)
-	walk = func(typ reflect.Type, path string, seen map[reflect.Type]bool) {
-		switch typ.Kind() {
-		case reflect.Interface:
-			t.Errorf("%s is free-form (%s): set FreeForm on the payout request calls", path, typ)
-		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
-			walk(typ.Elem(), path+"[]", seen)
-		case reflect.Struct:
-			if seen[typ] {
-				return
-			}
-			seen[typ] = true
-			for i := range typ.NumField() {
-				f := typ.Field(i)
-				if f.IsExported() {
-					walk(f.Type, path+"."+f.Name, seen)
-				}
-			}
-		}
+func TestFreeFormMembers(t *testing.T) {
+	if got := FreeFormMembers(reflect.TypeOf(gen.PayoutRequest{})); len(got) != 0 {
+		t.Errorf("PayoutRequest free-form members %v", got)
 	}
-	walk(reflect.TypeOf(gen.PayoutRequest{}), "PayoutRequest", map[reflect.Type]bool{})
+	got := FreeFormMembers(reflect.TypeOf(gen.Transaction{}))
+	if !slices.Equal(got, []string{"_embedded", "customFields"}) {
+		t.Errorf("Transaction free-form members %v", got)
+	}
+}
+
+func TestSuccessBodiesWithoutFreeFormMembersTakeUnmarshal(t *testing.T) {
+	if hasMember([]byte(`{"id":"txn_1","amount":1}`), []string{"customFields", "_embedded"}) {
+		t.Error("no free-form member, yet hasMember says yes")
+	}
+	if !hasMember([]byte(`{"customFields":{"a":1}}`), []string{"customFields"}) {
+		t.Error("customFields not found")
+	}
 }

@@ -262,17 +262,6 @@ func hasOmitempty(f reflect.StructField) bool {
 	return slices.Contains(strings.Split(opts, ","), "omitempty")
 }
 
-// deref strips pointers, slices and arrays down to the element type.
-func deref(t reflect.Type) reflect.Type {
-	for {
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Array:
-			t = t.Elem()
-		default:
-			return t
-		}
-	}
-}
 
 // readTestdata reads a file from testdata/.
 func readTestdata(t *testing.T, name string) []byte {
