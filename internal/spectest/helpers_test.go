@@ -262,7 +262,6 @@ func hasOmitempty(f reflect.StructField) bool {
 	return slices.Contains(strings.Split(opts, ","), "omitempty")
 }
 
-
 // readTestdata reads a file from testdata/.
 func readTestdata(t *testing.T, name string) []byte {
 	t.Helper()
