@@ -62,7 +62,7 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*PayoutReque
 	}
 	req, err := gen.NewPostPayoutRequestRequest(s.b.Server(), params.toGen())
 	if err != nil {
-		return nil, err
+		return nil, backend.RequestError(opCreate, err)
 	}
 	return s.do(ctx, backend.Call{Op: opCreate, Class: backend.Unsafe, Recovery: createRecovery}, req)
 }
@@ -85,7 +85,7 @@ func (s *Service) Upsert(ctx context.Context, id string, params UpsertParams) (*
 	}
 	req, err := gen.NewPutPayoutRequestRequest(s.b.Server(), id, CreateParams(params).toGen())
 	if err != nil {
-		return nil, err
+		return nil, backend.RequestError(opUpsert, err)
 	}
 	return s.do(ctx, backend.Call{Op: opUpsert, Class: backend.Idempotent, Recovery: upsertRecovery}, req)
 }
@@ -102,7 +102,7 @@ func (s *Service) Get(ctx context.Context, id string) (*PayoutRequest, error) {
 	}
 	req, err := gen.NewGetPayoutRequestRequest(s.b.Server(), id)
 	if err != nil {
-		return nil, err
+		return nil, backend.RequestError(opGet, err)
 	}
 	return s.do(ctx, backend.Call{Op: opGet, Class: backend.Idempotent}, req)
 }

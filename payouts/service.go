@@ -69,7 +69,7 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction
 	}
 	req, err := gen.NewPostPayoutRequest(s.b.Server(), params.toGen(requestID))
 	if err != nil {
-		return nil, err
+		return nil, backend.RequestError(opCreate, err)
 	}
 	call := backend.Call{
 		Op:                  opCreate,

@@ -263,3 +263,17 @@ func TestRequestIDFor(t *testing.T) {
 
 // pinnedRequestID is RequestIDFor("withdrawal-42") under the SDK's namespace, computed once.
 const pinnedRequestID = "c228ca77-2f48-5629-9415-85b6df8f4e5b"
+
+func TestCreateRejectsUnencodableCustomFields(t *testing.T) {
+	for name, value := range map[string]any{"channel": make(chan int), "function": func() {}} {
+		t.Run(name, func(t *testing.T) {
+			c, mt := setup(t)
+			p := validParams()
+			p.CustomFields = map[string]any{"bad": value}
+			_, err := c.Payouts.Create(context.Background(), p)
+			if !errors.Is(err, rebilly.ErrInvalidParams) || mt.GetTotalCallCount() != 0 {
+				t.Fatalf("err = %v after %d calls", err, mt.GetTotalCallCount())
+			}
+		})
+	}
+}

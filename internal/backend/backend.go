@@ -135,6 +135,13 @@ func (b *Backend) Check(op string) error {
 	return nil
 }
 
+// RequestError reports that gen/ could not build the request for op, which happens only when
+// a parameter cannot be encoded as JSON (a channel or a NaN inside CustomFields, say). Nothing
+// was sent; the error matches ErrInvalidParams.
+func RequestError(op string, err error) error {
+	return &errs.InvalidParamsError{Op: op, Fields: []errs.InvalidField{{Field: "(request body)", Message: err.Error()}}}
+}
+
 // Call describes one logical operation, however many attempts it takes.
 type Call struct {
 	// Op names the operation for errors and logs, such as "POST /payouts".
