@@ -369,6 +369,24 @@ func TestCancelInFlightCreateIsAnUnknownOutcome(t *testing.T) {
 	}
 }
 
+func TestJWTIsRedactedInLogs(t *testing.T) {
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	mt := httpmock.NewMockTransport()
+	c, err := NewClient(WithJWT("eyJhbGciOi.secret-payload.sig"), WithOrganizationID(testOrg), WithBaseURL(testBase),
+		WithHTTPClient(&http.Client{Transport: mt}), WithLogger(logger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.Register(mt, http.MethodGet, testServer+"/payout-requests/pr_1", httpmock.NewStringResponder(200, created))
+	if _, err := c.PayoutRequests.Get(context.Background(), "pr_1"); err != nil {
+		t.Fatal(err)
+	}
+	if out := logs.String(); strings.Contains(out, "secret-payload") || !strings.Contains(out, "Authorization:[[REDACTED]]") {
+		t.Errorf("log:\n%s", out)
+	}
+}
+
 func TestRetriesAreLoggedWithoutSecrets(t *testing.T) {
 	var logs strings.Builder
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -380,12 +398,13 @@ func TestRetriesAreLoggedWithoutSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := logs.String()
-	for _, want := range []string{`op="POST /payouts"`, "attempt=1", "status=503", "rebilly retry", "wait=", "attempt=2", "status=201"} {
+	for _, want := range []string{`op="POST /payouts"`, "attempt=1", "status=503", "rebilly retry", "wait=", "attempt=2", "status=201",
+		"rebilly request", "path=/organizations/org_test/payouts", "Reb-Apikey:[[REDACTED]]", "User-Agent:[rebilly-go/"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
 		}
 	}
-	for _, secret := range []string{testKey, "secret-description", "10.00"} {
+	for _, secret := range []string{testKey, "sk_sandbox", "secret-description", "10.00"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log leaks %q:\n%s", secret, out)
 		}

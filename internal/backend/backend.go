@@ -214,8 +214,9 @@ func (b *Backend) retryClient(call Call, st *callState) *retryablehttp.Client {
 		RetryWaitMin: b.cfg.RetryWaitMin,
 		RetryWaitMax: b.cfg.RetryWaitMax,
 		RetryMax:     b.cfg.MaxRetries,
-		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, _ int) {
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, _ int) {
 			st.attempts++
+			b.logRequest(call, st, req)
 		},
 		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 			f := classify(resp, err)
@@ -239,6 +240,33 @@ func (b *Backend) retryClient(call Call, st *callState) *retryablehttp.Client {
 		// so the caller gets the server's problem details, not just "giving up".
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
+}
+
+// logRequest logs an attempt about to be sent: the operation, the URL path and the headers,
+// with credentials redacted. Bodies are never logged.
+func (b *Backend) logRequest(call Call, st *callState, req *http.Request) {
+	if !b.cfg.Logger.Enabled(req.Context(), slog.LevelDebug) {
+		return
+	}
+	b.cfg.Logger.DebugContext(req.Context(), "rebilly request", "op", call.Op, "attempt", st.attempts,
+		"method", req.Method, "path", req.URL.Path, "headers", RedactHeaders(req.Header))
+}
+
+// RedactHeaders returns a copy of h with every credential header ("REB-APIKEY",
+// "Authorization", and any other whose name says key, token, secret or auth) replaced by
+// "[REDACTED]", for logs.
+func RedactHeaders(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for name, values := range h {
+		lower := strings.ToLower(name)
+		if strings.Contains(lower, "key") || strings.Contains(lower, "token") || strings.Contains(lower, "secret") ||
+			strings.Contains(lower, "auth") || strings.Contains(lower, "cookie") {
+			out[name] = []string{"[REDACTED]"}
+			continue
+		}
+		out[name] = append([]string(nil), values...)
+	}
+	return out
 }
 
 func (b *Backend) logAttempt(ctx context.Context, call Call, st *callState, resp *http.Response, err error, f failure) {
