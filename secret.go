@@ -11,6 +11,7 @@ type secret string
 
 const redacted = "[REDACTED]"
 
+// String shows "[REDACTED]" for a set secret and "" for an empty one.
 func (s secret) String() string {
 	if s == "" {
 		return ""
