@@ -3,13 +3,15 @@ package rebilly
 import (
 	"fmt"
 	"log/slog"
+
+	"github.com/paysdk/rebilly/internal/redact"
 )
 
 // secret holds a credential. Every way of printing or logging it shows "[REDACTED]", so a
 // stray %v, %#v or slog attribute can never leak an API key or JWT.
 type secret string
 
-const redacted = "[REDACTED]"
+const redacted = redact.Text
 
 // String shows "[REDACTED]" for a set secret and "" for an empty one.
 func (s secret) String() string {

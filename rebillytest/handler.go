@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/paysdk/rebilly/gen"
+	"github.com/paysdk/rebilly/internal/redact"
 )
 
 // Operation names one of the four operations the Handler serves, as "METHOD /path".
@@ -52,7 +53,7 @@ type Request struct {
 }
 
 // Redacted replaces credential header values in Request.Header.
-const Redacted = "[REDACTED]"
+const Redacted = redact.Text
 
 // Handler is an in-memory, stateful fake of Rebilly's payout operations: an http.Handler
 // that serves POST /payout-requests, PUT and GET /payout-requests/{id} and POST /payouts
@@ -181,7 +182,7 @@ func (h *Handler) serve(r *http.Request, escapedPath, origin string) *response {
 		Path:      escapedPath,
 		RawQuery:  r.URL.RawQuery,
 		Operation: rt.op,
-		Header:    redact(r.Header),
+		Header:    redact.Header(r.Header),
 		Body:      body,
 	}
 
@@ -404,24 +405,6 @@ func readBody(body io.Reader) ([]byte, error) {
 		return b[:MaxRequestBytes], errTooLarge
 	}
 	return b, nil
-}
-
-// redact copies header with credential values hidden.
-func redact(header http.Header) http.Header {
-	out := header.Clone()
-	if out == nil {
-		out = http.Header{}
-	}
-	for _, k := range []string{"REB-APIKEY", "Authorization"} {
-		if vs := out.Values(k); len(vs) > 0 {
-			red := make([]string, len(vs))
-			for i := range red {
-				red[i] = Redacted
-			}
-			out[http.CanonicalHeaderKey(k)] = red
-		}
-	}
-	return out
 }
 
 // Requests returns a copy of every request received since the Handler was created or Reset,

@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/paysdk/rebilly/internal/errs"
+	"github.com/paysdk/rebilly/internal/redact"
 )
 
 // DefaultMaxResponseBytes bounds how much of a response body the client reads.
@@ -249,24 +250,7 @@ func (b *Backend) logRequest(call Call, st *callState, req *http.Request) {
 		return
 	}
 	b.cfg.Logger.DebugContext(req.Context(), "rebilly request", "op", call.Op, "attempt", st.attempts,
-		"method", req.Method, "path", req.URL.Path, "headers", RedactHeaders(req.Header))
-}
-
-// RedactHeaders returns a copy of h with every credential header ("REB-APIKEY",
-// "Authorization", and any other whose name says key, token, secret or auth) replaced by
-// "[REDACTED]", for logs.
-func RedactHeaders(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for name, values := range h {
-		lower := strings.ToLower(name)
-		if strings.Contains(lower, "key") || strings.Contains(lower, "token") || strings.Contains(lower, "secret") ||
-			strings.Contains(lower, "auth") || strings.Contains(lower, "cookie") {
-			out[name] = []string{"[REDACTED]"}
-			continue
-		}
-		out[name] = append([]string(nil), values...)
-	}
-	return out
+		"method", req.Method, "path", req.URL.Path, "headers", redact.Header(req.Header))
 }
 
 func (b *Backend) logAttempt(ctx context.Context, call Call, st *callState, resp *http.Response, err error, f failure) {
