@@ -109,7 +109,7 @@ func (s *Service) Get(ctx context.Context, id string) (*PayoutRequest, error) {
 
 func (s *Service) do(ctx context.Context, call backend.Call, req *http.Request) (*PayoutRequest, error) {
 	var pr PayoutRequest
-	if _, err := s.b.Do(ctx, call, req, &pr); err != nil {
+	if err := s.b.Do(ctx, call, req, &pr); err != nil {
 		return nil, err
 	}
 	return &pr, nil

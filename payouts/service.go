@@ -80,7 +80,7 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction
 		FreeForm:            s.freeForm,
 	}
 	var tx Transaction
-	if _, err := s.b.Do(ctx, call, req, &tx); err != nil {
+	if err := s.b.Do(ctx, call, req, &tx); err != nil {
 		return nil, err
 	}
 	if tx.RequestID == nil {

@@ -176,14 +176,14 @@ type callState struct {
 }
 
 // Do sends req (built by gen/ without a context) under ctx, retrying by call.Class, and
-// decodes a 2xx body into out. It returns the final status code and an error from
-// internal/errs, or the context's error.
-func (b *Backend) Do(ctx context.Context, call Call, req *http.Request, out any) (int, error) {
+// decodes a 2xx body into out. It returns nil, an error from internal/errs, or one wrapping
+// the context's error.
+func (b *Backend) Do(ctx context.Context, call Call, req *http.Request, out any) error {
 	if ctx == nil {
-		return 0, fmt.Errorf("rebilly: %s: nil context: pass context.Background() or a request's context", call.Op)
+		return fmt.Errorf("rebilly: %s: nil context: pass context.Background() or a request's context", call.Op)
 	}
 	if err := ctx.Err(); err != nil {
-		return 0, fmt.Errorf("rebilly: %s: %w", call.Op, err)
+		return fmt.Errorf("rebilly: %s: %w", call.Op, err)
 	}
 	req = req.WithContext(ctx)
 	b.cfg.Authorize(req.Header)
@@ -192,17 +192,17 @@ func (b *Backend) Do(ctx context.Context, call Call, req *http.Request, out any)
 
 	rreq, err := toRetryable(req)
 	if err != nil {
-		return 0, fmt.Errorf("rebilly: %s: %w", call.Op, err)
+		return fmt.Errorf("rebilly: %s: %w", call.Op, err)
 	}
 	st := &callState{}
 	rc := b.retryClient(call, st)
 	resp, err := rc.Do(rreq)
 	if resp == nil {
-		return 0, b.transportError(ctx, call, st, err)
+		return b.transportError(ctx, call, st, err)
 	}
 	// err is set alongside resp only when CheckRetry stopped because ctx ended: the caller
 	// gave up on an answer that would otherwise have been retried.
-	return resp.StatusCode, b.finish(call, st, resp, err, out)
+	return b.finish(call, st, resp, err, out)
 }
 
 // retryClient builds the go-retryablehttp client for one call. It is built per call so that
