@@ -82,6 +82,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		MaxServerWait:    cfg.maxServerWait,
 		MaxResponseBytes: cfg.maxResponse,
 		Logger:           cfg.logger,
+		Observer:         cfg.observer,
 		Now:              cfg.now,
 		Jitter:           cfg.jitter,
 		Wait:             cfg.wait,
@@ -91,8 +92,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		credential = "jwt"
 	}
 	return &Client{
-		PayoutRequests: payoutrequests.NewService(b),
-		Payouts:        payouts.NewService(b),
+		PayoutRequests: (*payoutrequests.Service)(backend.NewHandle(b)),
+		Payouts:        (*payouts.Service)(backend.NewHandle(b)),
 		environment:    cfg.environment,
 		organizationID: cfg.organizationID,
 		server:         server,
@@ -185,7 +186,7 @@ func userAgent(suffix string) string {
 	return ua
 }
 
-// attemptTimeout keeps a Timeout the caller's own *http.Client sets, unless WithTimeout was
+// attemptTimeout keeps a Timeout the caller's own *http.Client sets, unless WithAttemptTimeout was
 // given explicitly.
 func attemptTimeout(cfg config) time.Duration {
 	if !cfg.timeoutSet && cfg.httpClient != nil && cfg.httpClient.Timeout > 0 {

@@ -34,16 +34,16 @@ func TestNewClientValidatesOptions(t *testing.T) {
 		{"organization dot-dot", []Option{WithAPIKey("k"), WithOrganizationID("..")}, "WithOrganizationID"},
 		{"organization too long", []Option{WithAPIKey("k"), WithOrganizationID(strings.Repeat("o", 51))}, "limit is 50"},
 		{"unknown environment", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithEnvironment(Environment(7))}, "unknown environment"},
-		{"relative base URL", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithBaseURL("/api")}, "not an absolute http(s) URL"},
-		{"ftp base URL", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithBaseURL("ftp://x")}, "not an absolute http(s) URL"},
-		{"base URL with query", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithBaseURL("https://x/?a=1")}, "must not carry a query"},
+		{"relative base URL", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithBaseURL("/api")}, "must start with https:// or http://"},
+		{"ftp base URL", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithBaseURL("ftp://x")}, "must start with https:// or http://"},
+		{"base URL with query", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithBaseURL("https://x/?a=1")}, "carries a query or fragment"},
 		{"nil HTTP client", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithHTTPClient(nil)}, "is nil"},
 		{"negative retries", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithMaxRetries(-1)}, "outside 0..20"},
 		{"retry wait max below min", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithRetryWait(2, 1)}, "min <= max"},
-		{"zero timeout", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithTimeout(0)}, "not positive"},
+		{"zero timeout", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithAttemptTimeout(0)}, "not positive"},
 		{"nil logger", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithLogger(nil)}, "is nil"},
 		{"user agent with newline", []Option{WithAPIKey("k"), WithOrganizationID("o"), WithUserAgent("app\r\n")}, "cannot be sent"},
-		{"every problem at once", []Option{WithTimeout(-1)}, "a credential is required"},
+		{"every problem at once", []Option{WithAttemptTimeout(-1)}, "a credential is required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +64,37 @@ func TestNewClientValidatesOptions(t *testing.T) {
 				t.Fatalf("error repeats the credential: %q", err)
 			}
 		})
+	}
+}
+
+// TestBaseURLErrorsNeverRepeatTheURL: a key put in the user info, the query or the fragment
+// must not reach an error message (and so a log), nor may url.Parse's own error quote it; an
+// empty query or fragment would cut /organizations/{id} off every request.
+func TestBaseURLErrorsNeverRepeatTheURL(t *testing.T) {
+	const secretText = "sk_live_SECRET"
+	tests := []struct {
+		url, want string
+	}{
+		{"https://user:" + secretText + "@api.example", "for host api.example carries user info"},
+		{"https://api.example/?key=" + secretText, "for host api.example carries a query or fragment"},
+		{"https://api.example/#" + secretText, "for host api.example carries a query or fragment"},
+		{"https://api.example?", "for host api.example carries a query or fragment"},
+		{"https://api.example#", "for host api.example carries a query or fragment"},
+		{"https://api.example/v1?", "for host api.example carries a query or fragment"},
+		{"https://user:" + secretText + " x@api.example", "cannot be parsed"},
+		{"https://api.example:" + secretText, "cannot be parsed"},
+		{"https://" + secretText + "%zz", "cannot be parsed"},
+		{"https:///path-" + secretText, "has no host"},
+	}
+	for _, tt := range tests {
+		_, err := NewClient(WithAPIKey("k"), WithOrganizationID("o"), WithBaseURL(tt.url))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("WithBaseURL(%q): err = %v, want %q", tt.url, err, tt.want)
+			continue
+		}
+		if strings.Contains(err.Error(), secretText) {
+			t.Errorf("WithBaseURL(%q): the error repeats the secret: %v", tt.url, err)
+		}
 	}
 }
 
@@ -144,7 +175,7 @@ func TestHTTPClientIsNotMutated(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	hc := &http.Client{Transport: mt}
 	before := *hc
-	if _, err := NewClient(WithAPIKey("k"), WithOrganizationID("o"), WithHTTPClient(hc), WithTimeout(5)); err != nil {
+	if _, err := NewClient(WithAPIKey("k"), WithOrganizationID("o"), WithHTTPClient(hc), WithAttemptTimeout(5)); err != nil {
 		t.Fatal(err)
 	}
 	if hc.Transport != before.Transport || hc.Timeout != before.Timeout || hc.CheckRedirect != nil || hc.Jar != nil {

@@ -42,6 +42,6 @@
 //     after sending is an *OutcomeUnknownError (ErrOutcomeUnknown). Use Upsert with
 //     payoutrequests.IDFor(yourKey) to create payout requests exactly once.
 //
-// The context passed to each call bounds the whole call, retries included; WithTimeout bounds
+// The context passed to each call bounds the whole call, retries included; WithAttemptTimeout bounds
 // each attempt.
 package rebilly

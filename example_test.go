@@ -21,7 +21,7 @@ func ExampleNewClient() {
 		rebilly.WithAPIKey(os.Getenv("REBILLY_API_KEY")),
 		rebilly.WithOrganizationID("org_0YVDM8RC7GDADADSBSMW124JA8"),
 		rebilly.WithEnvironment(rebilly.Sandbox), // the default; Production must be asked for
-		rebilly.WithTimeout(20*time.Second),
+		rebilly.WithAttemptTimeout(20*time.Second),
 		rebilly.WithMaxRetries(3),
 		rebilly.WithLogger(slog.Default()),
 		rebilly.WithUserAgent("acme-payouts/1.4"),

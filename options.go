@@ -1,6 +1,7 @@
 package rebilly
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -20,8 +21,8 @@ const (
 	DefaultRetryWaitMin = 500 * time.Millisecond
 	// DefaultRetryWaitMax caps the backoff wait.
 	DefaultRetryWaitMax = 10 * time.Second
-	// DefaultTimeout bounds one attempt, from dialing to the end of the response body.
-	DefaultTimeout = 30 * time.Second
+	// DefaultAttemptTimeout bounds one attempt, from dialing to the end of the response body.
+	DefaultAttemptTimeout = 30 * time.Second
 	// DefaultMaxServerWait caps how long the client waits when Rebilly asks it to come back
 	// later (X-RateLimit-Retry-After on 429, or Retry-After).
 	DefaultMaxServerWait = backend.DefaultMaxServerWait
@@ -78,6 +79,7 @@ type config struct {
 	timeout        time.Duration
 	timeoutSet     bool
 	logger         *slog.Logger
+	observer       func(context.Context, backend.AttemptInfo)
 	userAgent      string
 	insecureHTTP   bool
 	maxResponse    int64
@@ -95,7 +97,7 @@ func defaultConfig() config {
 		retryWaitMin:  DefaultRetryWaitMin,
 		retryWaitMax:  DefaultRetryWaitMax,
 		maxServerWait: DefaultMaxServerWait,
-		timeout:       DefaultTimeout,
+		timeout:       DefaultAttemptTimeout,
 		maxResponse:   DefaultMaxResponseBytes,
 	}
 }
@@ -164,22 +166,40 @@ func WithEnvironment(env Environment) Option {
 }
 
 // WithBaseURL replaces the environment's server root, for tests, fakes and proxies, as in
-// "http://127.0.0.1:8080". The client still appends /organizations/{organizationId}.
+// "http://127.0.0.1:8080". The client still appends /organizations/{organizationId}. The URL
+// must be absolute http(s) with a host, and carry no user info, query or fragment, not even
+// an empty one: each would end up in, or cut off, every request's path. Errors name the
+// problem and the host, never the rest of the URL, which may hold a secret.
 func WithBaseURL(rawURL string) Option {
 	return func(c *config) error {
-		u, err := url.Parse(rawURL)
+		base, err := checkBaseURL(rawURL)
 		if err != nil {
 			return fmt.Errorf("rebilly: WithBaseURL: %w", err)
 		}
-		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("rebilly: WithBaseURL: %q is not an absolute http(s) URL", rawURL)
-		}
-		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return fmt.Errorf("rebilly: WithBaseURL: %q must not carry a query, fragment or user info", u.Redacted())
-		}
-		c.baseURL = strings.TrimRight(u.String(), "/")
+		c.baseURL = base
 		return nil
 	}
+}
+
+// checkBaseURL returns rawURL without a trailing slash, or what is wrong with it.
+func checkBaseURL(rawURL string) (string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		// url.Parse's error quotes the whole URL, password included: say less.
+		return "", errors.New("the URL cannot be parsed; give scheme://host[:port][/path]")
+	}
+	host := u.Hostname()
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", errors.New("the URL must start with https:// or http://")
+	case host == "":
+		return "", errors.New("the URL has no host")
+	case u.User != nil:
+		return "", fmt.Errorf("the URL for host %s carries user info; credentials go in WithAPIKey or WithJWT", host)
+	case strings.ContainsAny(rawURL, "?#"):
+		return "", fmt.Errorf("the URL for host %s carries a query or fragment (even an empty one); give scheme://host[:port][/path]", host)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
 }
 
 // WithInsecureHTTP allows a WithBaseURL of plain http:// to a host other than the loopback
@@ -207,7 +227,7 @@ func WithMaxResponseBytes(n int64) Option {
 }
 
 // WithHTTPClient sends requests through hc (for a proxy, custom TLS, or an httpmock
-// transport). The client uses a copy of hc and never changes it; WithTimeout still bounds each
+// transport). The client uses a copy of hc and never changes it; WithAttemptTimeout still bounds each
 // attempt unless hc has a Timeout of its own.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
@@ -244,8 +264,11 @@ func WithRetryWait(min, max time.Duration) Option {
 	}
 }
 
-// WithMaxServerWait caps how long the client waits when Rebilly asks it to come back later
-// (default DefaultMaxServerWait).
+// WithMaxServerWait is the longest wait the client accepts when Rebilly asks it to come back
+// later (X-RateLimit-Retry-After on 429, Retry-After on 503; default DefaultMaxServerWait).
+// A call asked to wait longer is not repeated early into a certain refusal: it ends with
+// the server's answer, an [APIError] matching [ErrRateLimited] (or [ErrServer] for a 503)
+// with RetryAfter set. A hint never makes a wait shorter than the ordinary backoff.
 func WithMaxServerWait(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -256,12 +279,12 @@ func WithMaxServerWait(d time.Duration) Option {
 	}
 }
 
-// WithTimeout bounds each attempt, from dialing to the end of the response body (default
-// DefaultTimeout). The context passed to each call bounds the whole call, retries included.
-func WithTimeout(d time.Duration) Option {
+// WithAttemptTimeout bounds each attempt, from dialing to the end of the response body (default
+// DefaultAttemptTimeout). The context passed to each call bounds the whole call, retries included.
+func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d <= 0 {
-			return fmt.Errorf("rebilly: WithTimeout: %v is not positive", d)
+			return fmt.Errorf("rebilly: WithAttemptTimeout: %v is not positive", d)
 		}
 		c.timeout, c.timeoutSet = d, true
 		return nil

@@ -99,12 +99,12 @@ func TestPayoutRequestCreateIsRetriedOnlyWhenNothingHappened(t *testing.T) {
 		{"refused, then created", []httpmock.Responder{failWith(errRefused), httpmock.NewStringResponder(201, created)}, 2, false, nil},
 		{"429, then created", []httpmock.Responder{status(429), httpmock.NewStringResponder(201, created)}, 2, false, nil},
 		{"503, then created", []httpmock.Responder{status(503), httpmock.NewStringResponder(201, created)}, 2, false, nil},
-		{"500", []httpmock.Responder{status(500), httpmock.NewStringResponder(201, created)}, 1, true, ErrServer},
-		{"502", []httpmock.Responder{status(502), httpmock.NewStringResponder(201, created)}, 1, true, ErrServer},
-		{"504", []httpmock.Responder{status(504), httpmock.NewStringResponder(201, created)}, 1, true, ErrServer},
+		{"500", []httpmock.Responder{status(500), httpmock.NewStringResponder(201, created)}, 1, true, nil},
+		{"502", []httpmock.Responder{status(502), httpmock.NewStringResponder(201, created)}, 1, true, nil},
+		{"504", []httpmock.Responder{status(504), httpmock.NewStringResponder(201, created)}, 1, true, nil},
 		{"reset after write", []httpmock.Responder{failWith(errReset), httpmock.NewStringResponder(201, created)}, 1, true, syscall.ECONNRESET},
 		{"attempt timeout", []httpmock.Responder{failWith(context.DeadlineExceeded), httpmock.NewStringResponder(201, created)}, 1, true, nil},
-		{"503 then 500", []httpmock.Responder{status(503), status(500), httpmock.NewStringResponder(201, created)}, 2, true, ErrServer},
+		{"503 then 500", []httpmock.Responder{status(503), status(500), httpmock.NewStringResponder(201, created)}, 2, true, nil},
 		{"422 is final", []httpmock.Responder{status(422), httpmock.NewStringResponder(201, created)}, 1, false, ErrValidation},
 		{"501 is final", []httpmock.Responder{status(501), httpmock.NewStringResponder(201, created)}, 1, false, ErrServer},
 		{"refused until retries run out", []httpmock.Responder{failWith(errRefused)}, 4, false, syscall.ECONNREFUSED},
@@ -134,6 +134,10 @@ func TestPayoutRequestCreateIsRetriedOnlyWhenNothingHappened(t *testing.T) {
 			}
 			if tt.unknown && !strings.Contains(err.Error(), "Upsert") {
 				t.Errorf("error does not say how to recover: %v", err)
+			}
+			var unknown *OutcomeUnknownError
+			if tt.unknown && errors.As(err, &unknown) && unknown.StatusCode >= 500 && (unknown.LastAnswer == nil || errors.Is(err, ErrServer)) {
+				t.Errorf("the last answer must be in LastAnswer, and ErrServer must not match: %+v", unknown)
 			}
 		})
 	}
@@ -183,8 +187,8 @@ func TestServerHintsAreObeyed(t *testing.T) {
 		{"X-RateLimit-Retry-After timestamp", withHeader(429, "X-RateLimit-Retry-After", strconv.FormatInt(now.Add(42*time.Second).Unix(), 10)), 42 * time.Second, nil},
 		{"Retry-After seconds", withHeader(503, "Retry-After", "7"), 7 * time.Second, nil},
 		{"Retry-After date", withHeader(429, "Retry-After", now.Add(3*time.Second).Format(http.TimeFormat)), 3 * time.Second, nil},
-		{"hint beyond the cap", withHeader(429, "X-RateLimit-Retry-After", strconv.FormatInt(now.Add(time.Hour).Unix(), 10)), DefaultMaxServerWait, nil},
-		{"hint with a zero cap", withHeader(429, "Retry-After", "30"), 0, []Option{WithMaxServerWait(0)}},
+		{"hint in the past: the ordinary backoff", withHeader(429, "X-RateLimit-Retry-After", strconv.FormatInt(now.Add(-time.Hour).Unix(), 10)), DefaultRetryWaitMin, nil},
+		{"hint of now with a zero cap: the ordinary backoff", withHeader(429, "Retry-After", "0"), DefaultRetryWaitMin, []Option{WithMaxServerWait(0)}},
 		{"no hint: backoff", status(503), DefaultRetryWaitMin, nil},
 	}
 	for _, tt := range tests {
@@ -196,6 +200,37 @@ func TestServerHintsAreObeyed(t *testing.T) {
 			}
 			if got := w.list(); len(got) != 1 || got[0] != tt.want {
 				t.Errorf("waits = %v, want [%v]", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestHintBeyondTheCapEndsTheCall: retrying before the time the server named would only meet
+// another 429, so the call ends with it, RetryAfter set.
+func TestHintBeyondTheCapEndsTheCall(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name  string
+		after time.Duration
+		opts  []Option
+	}{
+		{"an hour, default cap", time.Hour, nil},
+		{"30 s, zero cap", 30 * time.Second, []Option{WithMaxServerWait(0)}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mt, w := setup(t, tt.opts...)
+			rec := testutil.Register(mt, http.MethodGet, testServer+"/payout-requests/pr_1", func(req *http.Request) (*http.Response, error) {
+				resp, err := status(429)(req)
+				resp.Header.Set("X-RateLimit-Retry-After", strconv.FormatInt(now.Add(tt.after).Unix(), 10))
+				return resp, err
+			}, httpmock.NewStringResponder(200, created))
+			_, err := c.PayoutRequests.Get(context.Background(), "pr_1")
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || !errors.Is(err, ErrRateLimited) || !apiErr.RetryAfter.Equal(now.Add(tt.after)) {
+				t.Fatalf("err = %v", err)
+			}
+			if rec.Count() != 1 || len(w.list()) != 0 {
+				t.Errorf("%d requests, waits %v; want 1 request and no wait", rec.Count(), w.list())
 			}
 		})
 	}
@@ -255,7 +290,7 @@ func TestExhaustedRetriesWrapTheLastCause(t *testing.T) {
 		p.RequestID = "wd-7"
 		_, err := c.Payouts.Create(context.Background(), p)
 		var unknown *OutcomeUnknownError
-		if !errors.As(err, &unknown) || unknown.RequestID != "wd-7" || unknown.Attempts != 2 || !errors.Is(err, ErrServer) {
+		if !errors.As(err, &unknown) || unknown.RequestID != "wd-7" || unknown.Attempts != 2 || errors.Is(err, ErrServer) || unknown.LastAnswer.StatusCode != 500 {
 			t.Fatalf("err = %v", err)
 		}
 		if !strings.Contains(err.Error(), `RequestID "wd-7"`) {
@@ -282,12 +317,11 @@ func TestConflictOnARetryIsADuplicate(t *testing.T) {
 		if !errors.As(err, &dup) || dup.RequestID != "wd-9" {
 			t.Fatalf("err = %v", err)
 		}
-		if !errors.Is(err, ErrDuplicateRequest) || !errors.Is(err, ErrConflict) {
-			t.Errorf("err does not match both sentinels: %v", err)
+		if !errors.Is(err, ErrDuplicateRequest) || !errors.Is(err, ErrApplied) || errors.Is(err, ErrConflict) {
+			t.Errorf("err must match ErrDuplicateRequest and ErrApplied, not ErrConflict: %v", err)
 		}
-		var apiErr *APIError
-		if !errors.As(err, &apiErr) || apiErr.StatusCode != 409 {
-			t.Errorf("no 409 *APIError inside: %v", err)
+		if dup.Answer == nil || dup.Answer.StatusCode != 409 {
+			t.Errorf("no 409 answer inside: %+v", dup)
 		}
 	})
 	t.Run("409 on the first attempt with a generated requestId is a plain conflict", func(t *testing.T) {
@@ -306,7 +340,7 @@ func TestConflictOnARetryIsADuplicate(t *testing.T) {
 		p.RequestID = "wd-9"
 		_, err := c.Payouts.Create(context.Background(), p)
 		var dup *DuplicateRequestError
-		if !errors.As(err, &dup) || dup.RequestID != "wd-9" || !errors.Is(err, ErrConflict) || rec.Count() != 1 {
+		if !errors.As(err, &dup) || dup.RequestID != "wd-9" || errors.Is(err, ErrConflict) || rec.Count() != 1 {
 			t.Fatalf("err = %v after %d attempts", err, rec.Count())
 		}
 	})

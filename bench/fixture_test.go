@@ -168,7 +168,7 @@ var sdkUserAgent = fmt.Sprintf("rebilly-go/%s (%s; %s/%s)", rebilly.Version, run
 func newRaw(tb testing.TB, s *server) *rawClient {
 	tb.Helper()
 	return &rawClient{
-		hc:   &http.Client{Transport: newTransport(tb), Timeout: rebilly.DefaultTimeout},
+		hc:   &http.Client{Transport: newTransport(tb), Timeout: rebilly.DefaultAttemptTimeout},
 		base: s.URL + prefix,
 		ua:   sdkUserAgent,
 	}

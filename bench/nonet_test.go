@@ -45,7 +45,7 @@ func newNoNetSDK(tb testing.TB, s *server, opts ...rebilly.Option) *rebilly.Clie
 
 func newNoNetRaw(s *server) *rawClient {
 	return &rawClient{
-		hc:   &http.Client{Transport: inMemory{s}, Timeout: rebilly.DefaultTimeout},
+		hc:   &http.Client{Transport: inMemory{s}, Timeout: rebilly.DefaultAttemptTimeout},
 		base: noNetURL + prefix,
 		ua:   sdkUserAgent,
 	}

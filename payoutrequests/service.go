@@ -10,7 +10,8 @@ import (
 	"github.com/paysdk/rebilly/internal/validate"
 )
 
-// API is what Service does, for merchants who want to put a fake in its place in their tests.
+// API is what [Service] does, for merchants who want to put a fake in its place in their
+// tests.
 type API interface {
 	Create(ctx context.Context, params CreateParams) (*PayoutRequest, error)
 	Upsert(ctx context.Context, id string, params UpsertParams) (*PayoutRequest, error)
@@ -19,100 +20,77 @@ type API interface {
 
 var _ API = (*Service)(nil)
 
-// Service calls the payout request operations. Get one from rebilly.Client.PayoutRequests.
-type Service struct {
-	b *backend.Backend
-}
+// Service calls the payout request operations. Get one from the PayoutRequests field of a
+// rebilly.Client; a Service made any other way returns an error from every call.
+type Service backend.Handle
 
-// backend returns the service's backend, nil for a nil or zero Service.
-func (s *Service) backend() *backend.Backend {
-	if s == nil {
-		return nil
-	}
-	return s.b
-}
-
-// NewService returns a Service sending through b. rebilly.NewClient calls it; merchants use
-// the client's PayoutRequests field instead.
-func NewService(b *backend.Backend) *Service { return &Service{b: b} }
+func (s *Service) backend() *backend.Backend { return (*backend.Handle)(s).Backend() }
 
 const (
 	opCreate = "POST /payout-requests"
 	opUpsert = "PUT /payout-requests/{id}"
 	opGet    = "GET /payout-requests/{id}"
 
+	collection = "payout-requests"
+
 	createRecovery = "the payout request may or may not exist: look for it (by customer and amount) before creating it again, " +
 		"or create payout requests with Upsert and an id derived from your own key (payoutrequests.IDFor), which is safe to repeat"
-	upsertRecovery = "repeat the Upsert with the same id: it is safe, and settles the outcome"
+	upsertRecovery = "repeat the Upsert with the same id {id}: it is safe, and settles the outcome"
 )
 
 // Create creates a payout request with an id chosen by Rebilly. POST /payout-requests
 //
 // The API has no idempotency key for this operation, so Create repeats it only when Rebilly
-// provably did nothing (the connection could not be made, or it answered 429 or 503). After
-// any other failure the payout request may exist, and the error matches
-// rebilly.ErrOutcomeUnknown. Prefer Upsert with IDFor when each payout request must exist
-// exactly once.
+// provably did nothing (the request was never written, or it answered 429 or 503). After any
+// other failure the payout request may exist, and the error matches
+// rebilly.ErrOutcomeUnknown. When Rebilly answers 201 with a body that cannot be used, Create
+// reads the payout request its Location names and returns that. Prefer Upsert with [IDFor]
+// when each payout request must exist exactly once.
 func (s *Service) Create(ctx context.Context, params CreateParams) (*PayoutRequest, error) {
-	if err := s.backend().Check(opCreate); err != nil {
-		return nil, err
+	call := backend.Call[PayoutRequest]{
+		Op: opCreate, Class: backend.Unsafe, Collection: collection,
+		ID: prID, Refetch: s.Get, Recovery: createRecovery,
 	}
-	if err := params.validate(opCreate); err != nil {
-		return nil, err
-	}
-	req, err := gen.NewPostPayoutRequestRequest(s.b.Server(), params.toGen())
-	if err != nil {
-		return nil, backend.RequestError(opCreate, err)
-	}
-	return s.do(ctx, backend.Call{Op: opCreate, Class: backend.Unsafe, Recovery: createRecovery}, req)
+	return backend.Send(ctx, s.backend(), call, params.validate(opCreate), func(server string) (*http.Request, error) {
+		return gen.NewPostPayoutRequestRequest(server, params.toGen())
+	})
 }
 
 // Upsert creates the payout request with the given id, or replaces the one that has it.
 // PUT /payout-requests/{id}
 //
 // Repeating an Upsert cannot create a second payout request, so it is retried after any
-// transient failure. With an id from IDFor, it is the exactly-once way to create payout
+// transient failure. With an id from [IDFor], it is the exactly-once way to create payout
 // requests.
 func (s *Service) Upsert(ctx context.Context, id string, params UpsertParams) (*PayoutRequest, error) {
-	if err := s.backend().Check(opUpsert); err != nil {
-		return nil, err
-	}
 	var f validate.Fields
-	f.ID("id", id, true)
+	f.ID("id", id, validate.Required)
 	CreateParams(params).check(&f)
-	if err := f.Err(opUpsert); err != nil {
-		return nil, err
+	call := backend.Call[PayoutRequest]{
+		Op: opUpsert, Class: backend.Idempotent, ResourceID: id, Collection: collection,
+		ID: prID, Refetch: s.Get, Recovery: upsertRecovery,
 	}
-	req, err := gen.NewPutPayoutRequestRequest(s.b.Server(), id, CreateParams(params).toGen())
-	if err != nil {
-		return nil, backend.RequestError(opUpsert, err)
-	}
-	return s.do(ctx, backend.Call{Op: opUpsert, Class: backend.Idempotent, Recovery: upsertRecovery}, req)
+	return backend.Send(ctx, s.backend(), call, f.Err(opUpsert), func(server string) (*http.Request, error) {
+		return gen.NewPutPayoutRequestRequest(server, id, CreateParams(params).toGen())
+	})
 }
 
 // Get reads the payout request with the given id. GET /payout-requests/{id}
 func (s *Service) Get(ctx context.Context, id string) (*PayoutRequest, error) {
-	if err := s.backend().Check(opGet); err != nil {
-		return nil, err
-	}
 	var f validate.Fields
-	f.ID("id", id, true)
-	if err := f.Err(opGet); err != nil {
-		return nil, err
-	}
-	req, err := gen.NewGetPayoutRequestRequest(s.b.Server(), id)
-	if err != nil {
-		return nil, backend.RequestError(opGet, err)
-	}
-	return s.do(ctx, backend.Call{Op: opGet, Class: backend.Idempotent}, req)
+	f.ID("id", id, validate.Required)
+	call := backend.Call[PayoutRequest]{Op: opGet, Class: backend.Read, ResourceID: id, ID: prID}
+	return backend.Send(ctx, s.backend(), call, f.Err(opGet), func(server string) (*http.Request, error) {
+		return gen.NewGetPayoutRequestRequest(server, id)
+	})
 }
 
-func (s *Service) do(ctx context.Context, call backend.Call, req *http.Request) (*PayoutRequest, error) {
-	var pr PayoutRequest
-	if err := s.b.Do(ctx, call, req, &pr); err != nil {
-		return nil, err
+// prID is the id of a decoded payout request: a success without one is not a success.
+func prID(pr *PayoutRequest) string {
+	if pr.ID == nil {
+		return ""
 	}
-	return &pr, nil
+	return *pr.ID
 }
 
 // RedirectURLWithID returns rawURL with a query parameter named param whose value is
@@ -135,12 +113,12 @@ func (p CreateParams) validate(op string) error {
 }
 
 func (p CreateParams) check(f *validate.Fields) {
-	f.ID("websiteId", p.WebsiteID, true)
-	f.ID("customerId", p.CustomerID, true)
+	f.ID("websiteId", p.WebsiteID, validate.Required)
+	f.ID("customerId", p.CustomerID, validate.Required)
 	f.Currency("currency", p.Currency)
 	f.PositiveAmount("amount", p.Amount)
 	f.Text("description", p.Description, 0)
-	f.ID("paymentInstrumentId", p.PaymentInstrumentID, false)
+	f.ID("paymentInstrumentId", p.PaymentInstrumentID, validate.Optional)
 	f.URL("selectedPaymentInstrumentRedirectUrl", p.SelectedPaymentInstrumentRedirectURL, placeholders...)
 	if p.BlockReason != "" {
 		f.Text("blockReason", string(p.BlockReason), 50)

@@ -143,7 +143,7 @@ func TestValidationSendsNothing(t *testing.T) {
 				t.Fatalf("err = %v, want *InvalidParamsError", err)
 			}
 			var got []string
-			for _, f := range ipe.Fields {
+			for _, f := range ipe.InvalidFields {
 				got = append(got, f.Field)
 			}
 			if !reflect.DeepEqual(got, tt.fields) {

@@ -3,6 +3,7 @@ package payouts
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/paysdk/rebilly/gen"
 	"github.com/paysdk/rebilly/internal/backend"
@@ -10,34 +11,19 @@ import (
 	"github.com/paysdk/rebilly/internal/validate"
 )
 
-// API is what Service does, for merchants who want to put a fake in its place in their tests.
+// API is what [Service] does, for merchants who want to put a fake in its place in their
+// tests.
 type API interface {
 	Create(ctx context.Context, params CreateParams) (*Transaction, error)
 }
 
 var _ API = (*Service)(nil)
 
-// Service calls the payout operation. Get one from rebilly.Client.Payouts.
-type Service struct {
-	b *backend.Backend
-	// freeForm names the members of a Transaction whose values are free-form JSON; their
-	// numbers must be decoded exactly (see backend.Call.FreeForm).
-	freeForm []string
-}
+// Service calls the payout operations. Get one from the Payouts field of a rebilly.Client; a
+// Service made any other way returns an error from every call.
+type Service backend.Handle
 
-// backend returns the service's backend, nil for a nil or zero Service.
-func (s *Service) backend() *backend.Backend {
-	if s == nil {
-		return nil
-	}
-	return s.b
-}
-
-// NewService returns a Service sending through b. rebilly.NewClient calls it; merchants use
-// the client's Payouts field instead.
-func NewService(b *backend.Backend) *Service {
-	return &Service{b: b, freeForm: []string{"customFields", "_embedded"}}
-}
+func (s *Service) backend() *backend.Backend { return (*backend.Handle)(s).Backend() }
 
 const opCreate = "POST /payouts"
 
@@ -48,45 +34,51 @@ const createRecovery = "repeat Create with RequestID {requestId}: Rebilly ignore
 // maxDescription is Rebilly's limit on a transaction's description.
 const maxDescription = 255
 
+// freeForm names the members of a Transaction whose values are free-form JSON; their numbers
+// must be decoded exactly (see backend.Call.FreeForm).
+var freeForm = []string{"customFields", "_embedded"}
+
 // Create pays a customer: it creates a credit transaction. POST /payouts
 //
 // The call always carries a requestId (params.RequestID, or one generated for this call) and
 // sends the same one on every attempt, so it is retried after any transient failure without
 // risk of paying twice. The requestId used is on the result (RequestID) and on every error.
-// If the server answers 409 to a repeated attempt, or to a call whose RequestID you chose, that
-// requestId was already used by a payout that went through: the error matches
-// rebilly.ErrDuplicateRequest (and rebilly.ErrConflict); do not pay again.
+// If the server answers 409 after an attempt that may have gone through, or to a call whose
+// RequestID you chose, that requestId was already used by a payout: the error matches
+// rebilly.ErrDuplicateRequest (outcome applied); do not pay again.
 func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction, error) {
-	if err := s.backend().Check(opCreate); err != nil {
-		return nil, err
-	}
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
 	requestID := params.RequestID
 	if requestID == "" {
 		requestID = newRequestID()
 	}
-	req, err := gen.NewPostPayoutRequest(s.b.Server(), params.toGen(requestID))
-	if err != nil {
-		return nil, backend.RequestError(opCreate, err)
-	}
-	call := backend.Call{
+	call := backend.Call[Transaction]{
 		Op:                  opCreate,
 		Class:               backend.Idempotent,
 		RequestID:           requestID,
 		RequestIDFromCaller: params.RequestID != "",
+		Collection:          "transactions",
+		ID:                  txID,
 		Recovery:            createRecovery,
-		FreeForm:            s.freeForm,
+		FreeForm:            freeForm,
 	}
-	var tx Transaction
-	if err := s.b.Do(ctx, call, req, &tx); err != nil {
+	tx, err := backend.Send(ctx, s.backend(), call, params.validate(), func(server string) (*http.Request, error) {
+		return gen.NewPostPayoutRequest(server, params.toGen(requestID))
+	})
+	if err != nil {
 		return nil, err
 	}
 	if tx.RequestID == nil {
 		tx.RequestID = &requestID
 	}
-	return &tx, nil
+	return tx, nil
+}
+
+// txID is the id of a decoded transaction: a success without one is not a success.
+func txID(tx *Transaction) string {
+	if tx.ID == nil {
+		return ""
+	}
+	return *tx.ID
 }
 
 // URLWithPlaceholders returns rawURL with query parameters whose values are Rebilly's
@@ -109,16 +101,16 @@ var placeholders = []string{IDPlaceholder, ResultPlaceholder}
 
 func (p CreateParams) validate() error {
 	var f validate.Fields
-	f.ID("websiteId", p.WebsiteID, true)
-	f.ID("customerId", p.CustomerID, true)
+	f.ID("websiteId", p.WebsiteID, validate.Required)
+	f.ID("customerId", p.CustomerID, validate.Required)
 	f.Currency("currency", p.Currency)
 	f.PositiveAmount("amount", p.Amount)
 	f.RequestID("requestId", p.RequestID)
-	f.ID("payoutRequestId", p.PayoutRequestID, false)
-	f.ID("gatewayAccountId", p.GatewayAccountID, false)
+	f.ID("payoutRequestId", p.PayoutRequestID, validate.Optional)
+	f.ID("gatewayAccountId", p.GatewayAccountID, validate.Optional)
 	f.Text("description", p.Description, maxDescription)
 	for i, id := range p.InvoiceIDs {
-		f.ID(fmt.Sprintf("invoiceIds[%d]", i), id, true)
+		f.ID(fmt.Sprintf("invoiceIds[%d]", i), id, validate.Required)
 	}
 	f.URL("notificationUrl", p.NotificationURL, placeholders...)
 	f.URL("redirectUrl", p.RedirectURL, placeholders...)

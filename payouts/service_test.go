@@ -153,7 +153,7 @@ func TestCreateValidatesBeforeSending(t *testing.T) {
 				t.Fatalf("err is %T", err)
 			}
 			var got []string
-			for _, f := range ipe.Fields {
+			for _, f := range ipe.InvalidFields {
 				got = append(got, f.Field)
 			}
 			if !reflect.DeepEqual(got, tt.fields) {
@@ -176,11 +176,11 @@ func TestCreateMapsStatusesToErrors(t *testing.T) {
 		{401, `{"title":"Unauthorized","status":401}`, rebilly.ErrUnauthorized, 1},
 		{403, `{"title":"Forbidden","status":403}`, rebilly.ErrForbidden, 1},
 		{404, `{"title":"Not found","status":404}`, rebilly.ErrNotFound, 1},
-		{409, `{"title":"Conflict","status":409}`, rebilly.ErrConflict, 1},
+		{409, `{"title":"Conflict","status":409}`, rebilly.ErrDuplicateRequest, 1}, // the caller chose the requestId
 		{422, `{"title":"Invalid data","status":422,"invalidFields":[{"field":"amount","message":"too big"}]}`, rebilly.ErrValidation, 1},
 		{429, `{"title":"Too many requests","status":429}`, rebilly.ErrRateLimited, 4},
-		{500, `{"title":"Oops","status":500}`, rebilly.ErrServer, 4},
-		{502, `<html><body>Bad gateway</body></html>`, rebilly.ErrServer, 4},
+		{500, `{"title":"Oops","status":500}`, rebilly.ErrOutcomeUnknown, 4},
+		{502, `<html><body>Bad gateway</body></html>`, rebilly.ErrOutcomeUnknown, 4},
 		{501, `{"title":"Not implemented"}`, rebilly.ErrServer, 1},
 	}
 	for _, tt := range tests {
@@ -193,9 +193,9 @@ func TestCreateMapsStatusesToErrors(t *testing.T) {
 			if !errors.Is(err, tt.sentinel) {
 				t.Fatalf("err = %v, want %v", err, tt.sentinel)
 			}
-			var apiErr *rebilly.APIError
-			if !errors.As(err, &apiErr) {
-				t.Fatalf("err %T is not an *APIError", err)
+			apiErr := answerOf(err)
+			if apiErr == nil {
+				t.Fatalf("err %T carries no *APIError", err)
 			}
 			if apiErr.StatusCode != tt.status || apiErr.RequestID != "key-1" || string(apiErr.Body) != tt.body {
 				t.Errorf("APIError = %+v", apiErr)
@@ -276,4 +276,21 @@ func TestCreateRejectsUnencodableCustomFields(t *testing.T) {
 			}
 		})
 	}
+}
+
+// answerOf returns the answer an error carries: itself, or the last answer of an unknown
+// outcome, or the 409 of a duplicate.
+func answerOf(err error) *rebilly.APIError {
+	var apiErr *rebilly.APIError
+	var unknown *rebilly.OutcomeUnknownError
+	var dup *rebilly.DuplicateRequestError
+	switch {
+	case errors.As(err, &unknown):
+		return unknown.LastAnswer
+	case errors.As(err, &dup):
+		return dup.Answer
+	case errors.As(err, &apiErr):
+		return apiErr
+	}
+	return nil
 }

@@ -60,7 +60,7 @@ func TestFaults(t *testing.T) {
 		},
 		{
 			name: "500 before commit: Create of a payout request is not repeated", fault: rebillytest.StatusBeforeCommit(500),
-			call: createPayoutRequest, wantErr: []error{rebilly.ErrOutcomeUnknown, rebilly.ErrServer},
+			call: createPayoutRequest, wantErr: []error{rebilly.ErrOutcomeUnknown},
 			statuses: []int{500},
 			check:    payoutRequestsStored(1),
 		},
@@ -116,7 +116,7 @@ func TestFaults(t *testing.T) {
 			name:  "500 after commit until retries run out: unknown outcome, paid once, and repeating settles it",
 			fault: rebillytest.StatusAfterCommit(500), times: 3,
 			client: []rebilly.Option{rebilly.WithMaxRetries(2)},
-			call:   pay("r-1"), wantErr: []error{rebilly.ErrOutcomeUnknown, rebilly.ErrServer},
+			call:   pay("r-1"), wantErr: []error{rebilly.ErrOutcomeUnknown},
 			statuses: []int{500, 500, 500},
 			check: func(t *testing.T, r faultResult) {
 				paidOnce("r-1")(t, r)
@@ -136,7 +136,7 @@ func TestFaults(t *testing.T) {
 		{
 			name: "drop after commit, repeat answered 409: ErrDuplicateRequest, paid once", fault: rebillytest.DropAfterCommit(),
 			opts: []rebillytest.Option{rebillytest.WithConflictOnDuplicateRequestID()},
-			call: pay("r-1"), wantErr: []error{rebilly.ErrDuplicateRequest, rebilly.ErrConflict},
+			call: pay("r-1"), wantErr: []error{rebilly.ErrDuplicateRequest, rebilly.ErrApplied},
 			statuses: []int{0, 409},
 			check:    paidOnce("r-1"),
 		},

@@ -311,8 +311,8 @@ func TestDuplicateRequestIDConflict(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := c.Payouts.Create(context.Background(), params)
-		if !errors.Is(err, rebilly.ErrConflict) {
-			t.Errorf("err = %v, want ErrConflict", err)
+		if !errors.Is(err, rebilly.ErrDuplicateRequest) || errors.Is(err, rebilly.ErrConflict) {
+			t.Errorf("err = %v, want ErrDuplicateRequest (the caller chose the requestId), not ErrConflict", err)
 		}
 		if n := len(f.Transactions()); n != 1 {
 			t.Errorf("%d transactions", n)

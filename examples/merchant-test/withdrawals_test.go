@@ -115,7 +115,7 @@ func TestPayWithAFakeOfYourOwn(t *testing.T) {
 		alreadyPaid bool
 	}{
 		{"paid", nil, nil, false},
-		{"already paid", &rebilly.DuplicateRequestError{RequestID: "x", Err: &rebilly.APIError{StatusCode: 409}}, nil, true},
+		{"already paid", &rebilly.DuplicateRequestError{RequestID: "x", Answer: &rebilly.APIError{StatusCode: 409}}, nil, true},
 		{"unknown", &rebilly.OutcomeUnknownError{Op: "POST /payouts", Err: errors.New("reset")}, ErrTryLater, false},
 		{"rejected", &rebilly.APIError{StatusCode: 422}, rebilly.ErrValidation, false},
 	}

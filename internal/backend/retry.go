@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"math/rand/v2"
@@ -10,16 +11,22 @@ import (
 	"time"
 )
 
-// RetryClass says which failures a call may be repeated after without risking a second effect.
+// RetryClass says what a call does and so which failures it may be repeated after without
+// risking a second effect.
 type RetryClass int
 
 const (
-	// Idempotent calls (GET, PUT, and POST /payouts, which always carries a requestId) may be
-	// repeated after any transient failure: the server applies them at most once.
-	Idempotent RetryClass = iota
-	// Unsafe calls (POST /payout-requests, which has no idempotency key) may be repeated only
-	// when the server provably did nothing: the connection could not be made, or it answered
-	// 429 or 503.
+	// Read calls (GET) change nothing: they are repeated after any transient failure, and
+	// their failures are never "outcome unknown".
+	Read RetryClass = iota
+	// Idempotent calls (PUT with an id of ours, POST /payouts with its requestId) change
+	// something, but Rebilly applies them at most once however often they are sent: they are
+	// repeated after any transient failure, and end "outcome unknown" when an attempt that
+	// may have been applied is not followed by a usable answer.
+	Idempotent
+	// Unsafe calls (POST /payout-requests, which has no idempotency key) are repeated only
+	// when Rebilly provably did nothing: the request was never written, or it answered 429
+	// or 503.
 	Unsafe
 )
 
@@ -27,33 +34,37 @@ const (
 type failure int
 
 const (
-	noFailure failure = iota // a final answer: 2xx, or a 4xx the caller must see
-	notSent                  // nothing reached the server: a dial or DNS error
+	noFailure failure = iota // a final answer: a usable 2xx, or a 3xx/4xx the caller must see
+	notSent                  // nothing of the request was written: dial, DNS, proxy, TLS
 	refused                  // the server said it did nothing and to come back: 429, 503
 	ambiguous                // the request may have been processed: 5xx, reset, timeout
-	permanent                // repeating cannot help: a TLS certificate error, 501
+	unusable                 // a 2xx whose body was cut, unreadable or not the resource
+	permanent                // repeating cannot help: a certificate error, 501
 )
 
-// classify sorts an attempt's response or error. It never looks at the caller's context:
-// cancellation is checked before it.
-func classify(resp *http.Response, err error) failure {
-	if err != nil {
-		var opErr *net.OpError
-		var dnsErr *net.DNSError
-		var certErr x509.UnknownAuthorityError
-		var hostErr x509.HostnameError
-		var invalidErr x509.CertificateInvalidError
-		switch {
-		case errors.As(err, &certErr), errors.As(err, &hostErr), errors.As(err, &invalidErr):
-			return permanent
-		case errors.As(err, &dnsErr):
-			return notSent
-		case errors.As(err, &opErr) && opErr.Op == "dial":
-			return notSent
-		}
-		return ambiguous
+var failureNames = [...]string{noFailure: "none", notSent: "not-sent", refused: "refused",
+	ambiguous: "ambiguous", unusable: "unusable-answer", permanent: "permanent"}
+
+// String names the failure for logs and the attempt observer.
+func (f failure) String() string { return failureNames[f] }
+
+// mayHaveApplied reports whether an attempt that ended so may have taken effect.
+func (f failure) mayHaveApplied() bool { return f == ambiguous || f == unusable }
+
+// retryable reports whether a call of the class may be repeated after an attempt that ended so.
+func (c RetryClass) retryable(f failure) bool {
+	switch f {
+	case notSent, refused:
+		return true
+	case ambiguous, unusable:
+		return c != Unsafe
 	}
-	switch code := resp.StatusCode; {
+	return false
+}
+
+// classifyStatus sorts an answer by its status alone.
+func classifyStatus(code int) failure {
+	switch {
 	case code == http.StatusTooManyRequests, code == http.StatusServiceUnavailable:
 		return refused
 	case code == http.StatusNotImplemented:
@@ -64,28 +75,57 @@ func classify(resp *http.Response, err error) failure {
 	return noFailure
 }
 
-// retryable reports whether a call of the class may be repeated after an attempt that ended so.
-func (c RetryClass) retryable(f failure) bool {
-	switch f {
-	case notSent, refused:
-		return true
-	case ambiguous:
-		return c == Idempotent
+// sendState is what is known of whether an attempt that got no answer wrote its request.
+type sendState int
+
+const (
+	// sendUntraced: the transport reported nothing (a caller's own RoundTripper, httpmock),
+	// so only the error's type can tell.
+	sendUntraced sendState = iota
+	// sendNotWritten: net/http's transport took a connection (or tried to) and never wrote
+	// the request's headers.
+	sendNotWritten
+	// sendWritten: the headers were written, so the request may have reached Rebilly.
+	sendWritten
+)
+
+// classifyError sorts an attempt that ended without an answer. It never looks at the
+// caller's context: the retry hook checks that first.
+func classifyError(err error, sent sendState) failure {
+	var certErr *tls.CertificateVerificationError
+	var authorityErr x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &certErr), errors.As(err, &authorityErr), errors.As(err, &hostErr), errors.As(err, &invalidErr):
+		return permanent
+	case sent == sendNotWritten:
+		// Nothing of this request left the process: a failed dial, DNS lookup, proxy CONNECT
+		// or TLS handshake all end before the headers are written.
+		return notSent
+	case sent == sendWritten:
+		return ambiguous
 	}
-	return false
+	var opErr *net.OpError
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr):
+		return notSent
+	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect"):
+		return notSent
+	}
+	return ambiguous
 }
 
 // DefaultMaxServerWait caps how long the client waits when the server asks it to come back
-// later (X-RateLimit-Retry-After or Retry-After). A longer hint is cut to this.
+// later (X-RateLimit-Retry-After or Retry-After). A call asked to wait longer ends with the
+// server's answer instead.
 const DefaultMaxServerWait = 60 * time.Second
 
-// waitFor returns how long to wait before retry number attempt (0 for the first retry): the
-// server's hint when it gave one (capped at maxServerWait), else exponential backoff from min
-// doubling up to max, with jitter so that many clients do not retry in step.
-func waitFor(attempt int, resp *http.Response, min, max, maxServerWait time.Duration, now time.Time, jitter func() float64) time.Duration {
-	if hint, ok := serverHint(resp, now); ok {
-		return clamp(hint, 0, maxServerWait)
-	}
+// backoff returns the ordinary wait before retry number attempt (0 for the first retry):
+// exponential from min, doubling up to max, with jitter so that many clients do not retry in
+// step. A server's hint may lengthen it, never shorten it (see Send).
+func backoff(attempt int, min, max time.Duration, jitter func() float64) time.Duration {
 	if max < min {
 		max = min
 	}
@@ -100,13 +140,14 @@ func waitFor(attempt int, resp *http.Response, min, max, maxServerWait time.Dura
 	return clamp(d, min, max)
 }
 
-// serverHint reads Rebilly's X-RateLimit-Retry-After (a Unix timestamp in seconds) or the
-// standard Retry-After (delay seconds or an HTTP date) from a 429 or 503 answer.
-func serverHint(resp *http.Response, now time.Time) (time.Duration, bool) {
-	if resp == nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
+// serverHint reads how long a 429 or 503 answer asks the client to wait, from Rebilly's
+// X-RateLimit-Retry-After (a Unix timestamp in seconds) or the standard Retry-After (delay
+// seconds or an HTTP date). A time in the past is a hint of 0.
+func serverHint(status int, h http.Header, now time.Time) (time.Duration, bool) {
+	if status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
 		return 0, false
 	}
-	if at, ok := RetryAfterTime(resp.Header, now); ok {
+	if at, ok := RetryAfterTime(h, now); ok {
 		return max(at.Sub(now), 0), true
 	}
 	return 0, false

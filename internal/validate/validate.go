@@ -38,7 +38,7 @@ func (f *Fields) Err(op string) error {
 	if len(f.list) == 0 {
 		return nil
 	}
-	return &errs.InvalidParamsError{Op: op, Fields: f.list}
+	return &errs.InvalidParamsError{Op: op, InvalidFields: f.list}
 }
 
 // Required records field as missing when v is empty.
@@ -50,11 +50,21 @@ func (f *Fields) Required(field, v string) bool {
 	return true
 }
 
+// Presence says whether a field must be given.
+type Presence bool
+
+const (
+	// Required fields must not be empty.
+	Required Presence = true
+	// Optional fields may be empty.
+	Optional Presence = false
+)
+
 // ID checks a resource id: at most 50 characters of letters, digits and _ @ ~ - . (and never
-// "." or "..", which would walk the URL path). Empty passes unless required.
-func (f *Fields) ID(field, v string, required bool) {
+// "." or "..", which would walk the URL path). Empty passes when it is Optional.
+func (f *Fields) ID(field, v string, presence Presence) {
 	if v == "" {
-		if required {
+		if presence == Required {
 			f.Add(field, "is required")
 		}
 		return

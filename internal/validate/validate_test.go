@@ -12,8 +12,8 @@ import (
 
 func TestFieldsCollectsEveryProblemInOrder(t *testing.T) {
 	var f Fields
-	f.ID("websiteId", "", true)
-	f.ID("customerId", "../etc", true)
+	f.ID("websiteId", "", Required)
+	f.ID("customerId", "../etc", Required)
 	f.Currency("currency", "usd")
 	f.PositiveAmount("amount", money.MustParse("0"))
 	f.RequestID("requestId", "a b")
@@ -25,7 +25,7 @@ func TestFieldsCollectsEveryProblemInOrder(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	var names []string
-	for _, fe := range ipe.Fields {
+	for _, fe := range ipe.InvalidFields {
 		names = append(names, fe.Field)
 		if !strings.Contains(err.Error(), fe.Field+": "+fe.Message) {
 			t.Errorf("message lacks %s", fe.Field)
@@ -39,7 +39,7 @@ func TestFieldsCollectsEveryProblemInOrder(t *testing.T) {
 
 func TestNoProblemsIsNil(t *testing.T) {
 	var f Fields
-	f.ID("id", "pout_req_1", true)
+	f.ID("id", "pout_req_1", Required)
 	f.Currency("currency", "USD")
 	f.PositiveAmount("amount", money.MustParse("0.01"))
 	f.RequestID("requestId", "")
