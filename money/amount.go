@@ -60,7 +60,8 @@ type Amount struct {
 // with the numbers just beyond them that round to them. Parse rejects 1.8e308, whose nearest double is infinite, and 1e-400, which a double could
 // only carry as 0: no double means either, and admitting them would let an exponent such as
 // 1e999999999 expand into gigabytes of digits in [Amount.Cmp] or [Amount.Add]. Within the
-// range the value is never rounded.
+// range the value is never rounded; [Amount.ExactInFloat64] says whether a double would carry
+// it unchanged.
 func Parse(s string) (Amount, error) {
 	if err := validLiteral(s); err != nil {
 		return Amount{}, err
@@ -155,6 +156,24 @@ func (a Amount) MinorUnits(decimals uint8) (int64, error) {
 		return 0, fmt.Errorf("%w: %s overflows int64 minor units", ErrInvalidAmount, a)
 	}
 	return coef.Int64(), nil
+}
+
+// ExactInFloat64 reports whether a survives a trip through a float64 unchanged: whether the
+// double nearest to a, written back as the shortest decimal that reads as that double (as
+// encoding/json and JavaScript write doubles), is the same number as a. Rebilly carries
+// amounts as doubles, so an amount for which it reports false would arrive changed.
+//
+// 10.50, 0.1 and 1e-7 survive: the double nearest 0.1 is not exactly 0.1, but it is written
+// back as 0.1. 9007199254740993 (2^53 + 1) comes back as 9007199254740992, and
+// 12345678901234567.89 as 12345678901234568, so they do not. Neither do amounts beyond a
+// double's range, which only arithmetic can produce. The zero value survives, as 0.
+func (a Amount) ExactInFloat64() bool {
+	f, err := strconv.ParseFloat(a.String(), 64)
+	if err != nil {
+		return false // ±Inf: a's text is a valid number, so only ErrRange is possible
+	}
+	// FormatFloat writes a valid JSON number within a double's range, so it needs no check.
+	return a.Cmp(Amount{lit: strconv.FormatFloat(f, 'g', -1, 64)}) == 0
 }
 
 // MarshalJSON encodes a as a bare JSON number, byte for byte the text it was given.

@@ -104,6 +104,17 @@ func exactRat(t *testing.T, s string) *big.Rat {
 	return r
 }
 
+// survivesFloat64 is the oracle for ExactInFloat64: the nearest double, written in its shortest
+// form, has exactly the value of s.
+func survivesFloat64(t *testing.T, s string) bool {
+	t.Helper()
+	f, _ := nearestFloat64(t, s)
+	if math.IsInf(f, 0) {
+		return false
+	}
+	return exactRat(t, s).Cmp(exactRat(t, strconv.FormatFloat(f, 'g', -1, 64))) == 0
+}
+
 func FuzzParse(f *testing.F) {
 	for _, s := range parseSeeds {
 		f.Add(s)
@@ -164,6 +175,9 @@ func FuzzParse(f *testing.F) {
 		if f, _ := nearestFloat64(t, s); f != mustParseFloat(t, s) {
 			t.Fatalf("strconv and math/big round %q to different doubles", s)
 		}
+		if got, want := a.ExactInFloat64(), survivesFloat64(t, s); got != want {
+			t.Fatalf("%q.ExactInFloat64() = %v, oracle says %v", s, got, want)
+		}
 	})
 }
 
@@ -218,6 +232,13 @@ func FuzzArithmetic(f *testing.F) {
 			t.Fatalf("%s - %s = %s has Sign %d, but Cmp = %d", sa, sb, diff, diff.Sign(), cmp)
 		}
 
+		// Results of arithmetic may leave a double's range (max + max) or fall below it (a
+		// difference of two neighbouring tiny numbers); ExactInFloat64 must say so.
+		for _, r := range []money.Amount{sum, diff} {
+			if got, want := r.ExactInFloat64(), survivesFloat64(t, r.String()); got != want {
+				t.Fatalf("(%s).ExactInFloat64() = %v, oracle says %v", r, got, want)
+			}
+		}
 	})
 }
 

@@ -775,6 +775,50 @@ func TestExtremesStaySmall(t *testing.T) {
 	}
 }
 
+func TestExactInFloat64(t *testing.T) {
+	max := money.MustParse("1.7976931348623157e308")
+	tests := []struct {
+		name string
+		a    money.Amount
+		want bool
+	}{
+		{"cents", money.MustParse("10.50"), true},
+		{"0.1 comes back as 0.1", money.MustParse("0.1"), true},
+		{"small exponent", money.MustParse("1e-7"), true},
+		{"dollars and cents", money.MustParse("123456789.12"), true},
+		{"sum that float64 gets wrong, exact here", money.MustParse("0.1").Add(money.MustParse("0.2")), true},
+		{"2^53", money.MustParse("9007199254740992"), true},
+		{"largest double", max, true},
+		{"negative largest double", money.MustParse("-1.7976931348623157e+308"), true},
+		{"smallest double, shortest form", money.MustParse("5e-324"), true},
+		{"smallest normal double", money.MustParse("2.2250738585072014E-308"), true},
+		{"1e308", money.MustParse("1e308"), true},
+		{"zero", money.MustParse("0"), true},
+		{"negative zero", money.MustParse("-0.00"), true},
+		{"zero with huge exponent", money.MustParse("0e999999"), true},
+		{"zero value", money.Amount{}, true},
+		{"minor units", money.FromMinorUnits(math.MaxInt32, 2), true},
+
+		{"2^53 + 1", money.MustParse("9007199254740993"), false},
+		{"below double precision", money.MustParse("0.30000000000000000001"), false},
+		{"cents beyond 2^53", money.MustParse("12345678901234567.89"), false},
+		{"negative", money.MustParse("-9007199254740993"), false},
+		// The smallest double is 4.94065645841246544e-324, written back as 5e-324.
+		{"smallest double, usual form", money.MustParse("4.9e-324"), false},
+		{"rounds down to the largest double", money.MustParse("1.7976931348623158e308"), false},
+		// The exact value of the double nearest 0.1 is written back as 0.1: a different amount.
+		{"exact value of a double", money.MustParse("0.1000000000000000055511151231257827021181583404541015625"), false},
+		{"beyond range by arithmetic", max.Add(max), false},
+		{"below range by arithmetic", money.MustParse("2.5e-324").Sub(money.MustParse("2.48e-324")), false},
+		{"long result", money.MustParse("1e308").Add(money.MustParse("1e-308")), false},
+	}
+	for _, tc := range tests {
+		if got := tc.a.ExactInFloat64(); got != tc.want {
+			t.Errorf("%s: %.40s.ExactInFloat64() = %v, want %v", tc.name, tc.a, got, tc.want)
+		}
+	}
+}
+
 // TestConcurrentUse shares Amounts between goroutines; run with -race it shows that no
 // method writes to its receiver or to shared state.
 func TestConcurrentUse(t *testing.T) {
@@ -788,6 +832,7 @@ func TestConcurrentUse(t *testing.T) {
 				_, _ = a.MinorUnits(2)
 				_, _ = json.Marshal(payout{a})
 				_ = a.Sign() + b.Sign()
+				_ = a.ExactInFloat64()
 			}
 		})
 	}
