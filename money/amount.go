@@ -17,15 +17,23 @@ import (
 )
 
 // MaxLiteralLength bounds the decimal text an Amount accepts. No currency needs more than a
-// few dozen digits; the bound keeps a hostile input such as "1e999999999" from costing memory.
+// few dozen digits, and every double fits in its shortest form with room to spare (the longest,
+// such as "-2.2250738585072014e-308", have 24 characters); the bound keeps a hostile megabyte
+// of digits from costing memory.
 //
-// The bound applies to text read by Parse, MustParse and UnmarshalJSON. The exact result of
-// FromMinorUnits, Add, Sub or Neg can be longer (1e64 + 1e-64 has 129 digits); it still
-// encodes as a valid JSON number, but Parse and UnmarshalJSON would reject that text.
+// The bound applies to text read by Parse, MustParse and UnmarshalJSON, which also require the
+// number to be within a double's range (see [Parse]). The exact result of [FromMinorUnits],
+// [Amount.Add], [Amount.Sub] or [Amount.Neg] can be longer (1e308 + 1e-308 has 617 digits); it
+// still encodes as a valid JSON number, but Parse and UnmarshalJSON would reject that text.
 const MaxLiteralLength = 64
 
-// maxExponent bounds the exponent of a literal in scientific notation for the same reason.
-const maxExponent = 64
+// maxScale bounds the decimal places any Amount is expanded to, so that arithmetic on accepted
+// text never builds a big integer of more than a few hundred digits. A nonzero literal within a
+// double's range exceeds half the smallest double (2.47e-324), so its leading digit is at most
+// 324 places after the point, and fewer than MaxLiteralLength digits follow it: it never has
+// more places than this. A zero may carry any exponent (0e-999999
+// is a valid double); only its places matter, and they are cut to this bound.
+const maxScale = 324 + MaxLiteralLength
 
 // ErrInvalidAmount is matched (with errors.Is) by every error this package returns for text
 // that is not a decimal number it can hold exactly.
@@ -44,6 +52,16 @@ type Amount struct {
 // Parse returns the Amount written as s, a JSON number in major units ("10", "10.50",
 // "-3.25", "1e2"). It rejects anything else, including "+1", "01", "1.", ".5", "NaN" and "Inf",
 // so what is parsed is exactly what is sent.
+//
+// Rebilly declares amounts as doubles (type: number, format: double), so Parse accepts every
+// JSON number within a double's range and keeps it exactly: every number whose nearest double is
+// finite and, unless the number is zero, not zero. That is zero with any exponent (0e999999) and
+// every magnitude from the smallest double, 4.9e-324, to the largest, 1.7976931348623157e308,
+// with the numbers just beyond them that round to them. Parse rejects 1.8e308, whose nearest double is infinite, and 1e-400, which a double could
+// only carry as 0: no double means either, and admitting them would let an exponent such as
+// 1e999999999 expand into gigabytes of digits in [Amount.Cmp] or [Amount.Add]. Within the
+// range the value is never rounded; [Amount.ExactInFloat64] says whether a double would carry
+// it unchanged.
 func Parse(s string) (Amount, error) {
 	if err := validLiteral(s); err != nil {
 		return Amount{}, err
@@ -140,13 +158,32 @@ func (a Amount) MinorUnits(decimals uint8) (int64, error) {
 	return coef.Int64(), nil
 }
 
+// ExactInFloat64 reports whether a survives a trip through a float64 unchanged: whether the
+// double nearest to a, written back as the shortest decimal that reads as that double (as
+// encoding/json and JavaScript write doubles), is the same number as a. Rebilly carries
+// amounts as doubles, so an amount for which it reports false would arrive changed.
+//
+// 10.50, 0.1 and 1e-7 survive: the double nearest 0.1 is not exactly 0.1, but it is written
+// back as 0.1. 9007199254740993 (2^53 + 1) comes back as 9007199254740992, and
+// 12345678901234567.89 as 12345678901234568, so they do not. Neither do amounts beyond a
+// double's range, which only arithmetic can produce. The zero value survives, as 0.
+func (a Amount) ExactInFloat64() bool {
+	f, err := strconv.ParseFloat(a.String(), 64)
+	if err != nil {
+		return false // ±Inf: a's text is a valid number, so only ErrRange is possible
+	}
+	// FormatFloat writes a valid JSON number within a double's range, so it needs no check.
+	return a.Cmp(Amount{lit: strconv.FormatFloat(f, 'g', -1, 64)}) == 0
+}
+
 // MarshalJSON encodes a as a bare JSON number, byte for byte the text it was given.
 func (a Amount) MarshalJSON() ([]byte, error) {
 	return []byte(a.String()), nil
 }
 
 // UnmarshalJSON decodes a JSON number exactly, keeping its text. It rejects strings, null
-// and anything but a number, so a malformed response never becomes a silent zero.
+// and anything but a number, so a malformed response never becomes a silent zero, and numbers
+// that Parse rejects, such as 1e309.
 func (a *Amount) UnmarshalJSON(data []byte) error {
 	s := string(data)
 	if err := validLiteral(s); err != nil {
@@ -156,8 +193,8 @@ func (a *Amount) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// scaled returns a as coef × 10^-scale with scale >= 0. It never fails: lit is valid by
-// construction, and the zero value is 0.
+// scaled returns a as coef × 10^-scale with 0 <= scale <= maxScale. It never fails: lit is
+// valid by construction, and the zero value is 0.
 func (a Amount) scaled() (*big.Int, int) {
 	coef := new(big.Int)
 	if a.lit == "" {
@@ -165,6 +202,8 @@ func (a Amount) scaled() (*big.Int, int) {
 	}
 	mant, exp := a.lit, 0
 	if i := strings.IndexAny(mant, "eE"); i >= 0 {
+		// Only a zero can have an exponent too large for an int; Atoi then returns the
+		// largest int of the same sign, which the zero case below cuts to maxScale.
 		exp, _ = strconv.Atoi(strings.TrimPrefix(mant[i+1:], "+"))
 		mant = mant[:i]
 	}
@@ -174,6 +213,14 @@ func (a Amount) scaled() (*big.Int, int) {
 		mant = mant[:i] + mant[i+1:]
 	}
 	coef.SetString(mant, 10)
+	if coef.Sign() == 0 {
+		// 0e999999 and 0e-999999 are valid and zero: never expand their exponent, and keep
+		// at most maxScale places. exp is tested first because scale-exp could overflow.
+		if exp <= -maxScale {
+			return coef, maxScale
+		}
+		return coef, min(max(scale-exp, 0), maxScale)
+	}
 	scale -= exp
 	if scale < 0 {
 		coef.Mul(coef, pow10(-scale))
@@ -212,8 +259,8 @@ func pow10(n int) *big.Int {
 	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
 }
 
-// validLiteral checks s against the JSON number grammar (RFC 8259, section 6) and the size
-// bounds above.
+// validLiteral checks s against the JSON number grammar (RFC 8259, section 6), MaxLiteralLength
+// and a double's range.
 func validLiteral(s string) error {
 	bad := func(why string) error {
 		return fmt.Errorf("%w: %q %s", ErrInvalidAmount, truncate(s), why)
@@ -249,6 +296,7 @@ func validLiteral(s string) error {
 		}
 		i = j
 	}
+	mantissa := s[:i]
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
 		i++
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
@@ -258,13 +306,20 @@ func validLiteral(s string) error {
 		if j == i {
 			return bad("has no exponent digits")
 		}
-		if exp, err := strconv.Atoi(s[i:j]); err != nil || exp > maxExponent {
-			return bad(fmt.Sprintf("has an exponent beyond ±%d", maxExponent))
-		}
 		i = j
 	}
 	if i != len(s) {
 		return bad("is not a decimal number")
+	}
+	// The range check is the exponent guard: it bounds every accepted number's digits (see
+	// maxScale). strconv.ParseFloat rounds correctly and, on at most MaxLiteralLength bytes,
+	// cheaply, whatever the exponent; the value itself is kept as text, never as this float.
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil: // s is a JSON number, so the only error is ErrRange: ±Inf
+		return bad("is beyond the range of a double (magnitude at most 1.7976931348623157e308)")
+	case f == 0 && strings.ContainsAny(mantissa, "123456789"):
+		return bad("is too small for a double, which would make it 0 (magnitude at most half of 4.9e-324)")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,6 +43,26 @@ func TestParseValid(t *testing.T) {
 		"-1E+64",
 		"1e0064", // leading zeros in the exponent are valid JSON
 		strings.Repeat("9", money.MaxLiteralLength),
+		"1e65",
+		"1e-65",
+		// The whole range of a double, as Rebilly's format: double amounts may be.
+		"-1.7976931348623157e+308", // what an OpenAPI mock of Rebilly's schema answers
+		"1.7976931348623157e308",   // the largest double
+		"1.7976931348623158e308",   // above it, but rounds down to it
+		"1e308",
+		"4.9e-324",                 // the smallest double, as usually written
+		"5e-324",                   // the same double, shortest form
+		"-2.4703282292062328e-324", // just over half the smallest double: rounds up to it
+		"2.2250738585072014E-308",  // the smallest normal double
+		"2.225073858507201136057409796709131975934819546351645648e-308", // long mantissa
+		strings.Repeat("9", 59) + "e-382",                               // the most decimal places a nonzero literal can have
+		"0.1e-322",
+		"1797693134862315.7e293",
+		// Zero is a double whatever its exponent.
+		"0e999999",
+		"-0.0e-999999",
+		"0e99999999999999999999999", // exponent beyond int64
+		"0E-99999999999999999999999",
 	}
 	for _, s := range tests {
 		t.Run(s, func(t *testing.T) {
@@ -97,11 +118,21 @@ func TestParseInvalid(t *testing.T) {
 		{"object", "{}"},
 		{"too long", strings.Repeat("1", money.MaxLiteralLength+1)},
 		{"too long fraction", "0." + strings.Repeat("1", money.MaxLiteralLength)},
-		{"exponent above 64", "1e65"},
-		{"exponent above 64 with plus", "1E+65"},
-		{"exponent below -64", "1e-65"},
+		{"beyond the largest double", "1.8e308"},
+		{"negative beyond the largest double", "-1.8e308"},
+		{"rounds up to infinity", "1.7976931348623159e308"},
+		{"exponent 309", "1e309"},
+		{"exponent 309 with plus", "1E+309"},
+		{"fraction pushed beyond range", "17976931348623159e292"},
+		{"underflows to zero", "1e-400"},
+		{"negative underflows to zero", "-1e-400"},
+		{"just below the smallest double's reach", "1e-324"},
+		{"half the smallest double, a tie rounded to 0", "2.4703282292062327e-324"},
+		{"leading zeros pushing below range", "0.0000000001e-315"},
 		{"exponent overflows int", "1e99999999999999999999999"},
+		{"negative exponent overflows int", "1e-99999999999999999999999"},
 		{"hostile exponent", "1e999999999"},
+		{"hostile negative exponent", "-1e-999999999"},
 		{"non-UTF-8 byte", "\xff"},
 		{"non-UTF-8 after digit", "1\xff"},
 		{"non-UTF-8 in fraction", "1.\xc3\x28"},
@@ -120,6 +151,23 @@ func TestParseInvalid(t *testing.T) {
 				t.Errorf("Parse(%q) failed but returned a set amount %v", tc.in, a)
 			}
 		})
+	}
+}
+
+// TestParseRangeMessages checks that a number outside a double's range is refused with a
+// message that says so, rather than one about its syntax.
+func TestParseRangeMessages(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"1.8e308", "beyond the range of a double"},
+		{"-1e999999999", "beyond the range of a double"},
+		{"1e-400", "too small for a double"},
+		{"-2.4703282292062327e-324", "too small for a double"},
+	}
+	for _, tc := range tests {
+		_, err := money.Parse(tc.in)
+		if !errors.Is(err, money.ErrInvalidAmount) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) error = %v, want ErrInvalidAmount saying %q", tc.in, err, tc.want)
+		}
 	}
 }
 
@@ -148,6 +196,10 @@ func TestJSONRoundTripIsByteExact(t *testing.T) {
 		"1.5E-3",
 		"1E+64",
 		"0.000001",
+		"-1.7976931348623157e+308",
+		"4.9e-324",
+		"2.2250738585072014E-308",
+		"0e999999",
 	}
 	for _, lit := range tests {
 		t.Run(lit, func(t *testing.T) {
@@ -228,7 +280,9 @@ func TestUnmarshalJSONRejects(t *testing.T) {
 		{"false", `{"amount": false}`},
 		{"object", `{"amount": {}}`},
 		{"array", `{"amount": [10]}`},
-		{"exponent beyond bound", `{"amount": 1e65}`},
+		{"beyond a double's range", `{"amount": 1e309}`},
+		{"below a double's range", `{"amount": -1e-400}`},
+		{"hostile exponent", `{"amount": 1e999999999}`},
 		{"too long", `{"amount": ` + strings.Repeat("1", money.MaxLiteralLength+1) + `}`},
 	}
 	for _, tc := range tests {
@@ -294,7 +348,7 @@ func TestUnmarshalNull(t *testing.T) {
 
 func TestUnmarshalJSONDirect(t *testing.T) {
 	var a money.Amount
-	for _, bad := range []string{"", " 1", "1 ", `"1"`, "1e65"} {
+	for _, bad := range []string{"", " 1", "1 ", `"1"`, "1e309", "1e-400"} {
 		if err := a.UnmarshalJSON([]byte(bad)); !errors.Is(err, money.ErrInvalidAmount) {
 			t.Errorf("UnmarshalJSON(%q): err = %v, want ErrInvalidAmount", bad, err)
 		}
@@ -432,6 +486,10 @@ func TestMinorUnitsErrors(t *testing.T) {
 		{"overflow by scaling", "10", 19},
 		{"overflow by exponent", "1e19", 0},
 		{"huge exponent", "1e64", 255},
+		{"largest double", "1.7976931348623157e308", 2},
+		{"negative largest double", "-1.7976931348623157e+308", 0},
+		{"smallest double", "4.9e-324", 255},
+		{"most decimal places", strings.Repeat("9", 59) + "e-382", 255},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -471,6 +529,16 @@ func TestCmpEqualSign(t *testing.T) {
 		{"-1e-64", "0", -1},
 		{"1e64", "9.99e63", 1},
 		{"10", "9.99999999", 1},
+		{"1.7976931348623157e308", "1.7976931348623158e308", -1},
+		{"-1.7976931348623157e+308", "4.9e-324", -1},
+		{"4.9e-324", "5e-324", -1},
+		{"4.9e-324", "0", 1},
+		{"-4.9e-324", "0e999999", -1},
+		{"0e999999", "0", 0},
+		{"0e999999", "-0.0e-999999", 0},
+		{"0e99999999999999999999999", "0E-99999999999999999999999", 0},
+		{"1e308", "10000000000000000000e289", 0},
+		{"1e308", "99999999999999999999e288", 1},
 	}
 	for _, tc := range tests {
 		a, b := money.MustParse(tc.a), money.MustParse(tc.b)
@@ -492,6 +560,9 @@ func TestCmpEqualSign(t *testing.T) {
 		{"0", 0}, {"-0", 0}, {"-0.00", 0}, {"0e-64", 0},
 		{"1", 1}, {"1e-64", 1}, {"0.01", 1},
 		{"-1", -1}, {"-1e-64", -1}, {"-0.01", -1},
+		{"0e999999", 0}, {"-0e-999999", 0}, {"0e99999999999999999999999", 0},
+		{"4.9e-324", 1}, {"1.7976931348623157e308", 1},
+		{"-4.9e-324", -1}, {"-1.7976931348623157e+308", -1},
 	}
 	for _, tc := range signs {
 		if got := money.MustParse(tc.in).Sign(); got != tc.want {
@@ -613,6 +684,7 @@ func TestLongResults(t *testing.T) {
 		op func(a money.Amount) money.Amount
 	}{
 		{money.MustParse("1e64"), func(a money.Amount) money.Amount { return a.Add(money.MustParse("1e-64")) }},
+		{money.MustParse("1e308"), func(a money.Amount) money.Amount { return a.Add(money.MustParse("1e-308")) }},
 		{money.MustParse("1e64"), money.Amount.Neg},
 		{money.MustParse(strings.Repeat("9", money.MaxLiteralLength)), money.Amount.Neg},
 		{money.FromMinorUnits(1, 100), func(a money.Amount) money.Amount { return a }},
@@ -632,6 +704,119 @@ func TestLongResults(t *testing.T) {
 	if got := money.MustParse("1e64").Add(money.MustParse("1e-64")).Sub(money.MustParse("1e64")); !got.Equal(money.MustParse("1e-64")) {
 		t.Errorf("(1e64 + 1e-64) - 1e64 = %v, want 1e-64", got)
 	}
+	// The figure MaxLiteralLength's documentation gives.
+	if got := money.MustParse("1e308").Add(money.MustParse("1e-308")).String(); len(got) != 617+1 || strings.Count(got, "0") != 617-2 {
+		t.Errorf("1e308 + 1e-308 = %d characters %.20s…, want 617 digits and a point", len(got), got)
+	}
+}
+
+// maxExpanded is the longest plain decimal text any accepted literal expands to: a sign, the
+// 309 integer digits of the largest double, a point, and the decimal places the smallest
+// doubles can carry in MaxLiteralLength characters (fewer than 324 + MaxLiteralLength).
+const maxExpanded = 1 + 309 + 1 + 324 + money.MaxLiteralLength
+
+// TestExtremesStaySmall is the exponent guard's test: arithmetic on the extremes Parse accepts
+// gives exact results of at most a few hundred digits. Before the guard, an exponent such as
+// 0e-999999 or 1e999999999 would have been expanded into that many digits.
+func TestExtremesStaySmall(t *testing.T) {
+	max, tiny := money.MustParse("1.7976931348623157e308"), money.MustParse("4.9e-324")
+	places := money.MustParse(strings.Repeat("9", 59) + "e-382")
+	zeroUp, zeroDown := money.MustParse("0e999999999"), money.MustParse("-0E-99999999999999999999999")
+	one := money.MustParse("1")
+
+	results := []struct {
+		name string
+		got  money.Amount
+		want []string // terms whose exact sum is the result
+	}{
+		{"max - tiny", max.Sub(tiny), []string{"1.7976931348623157e308", "-4.9e-324"}},
+		{"-max + places", max.Neg().Add(places), []string{"-1.7976931348623157e308", places.String()}},
+		{"tiny + 0e999999999", tiny.Add(zeroUp), []string{"4.9e-324"}},
+		{"1 + 0e-huge", one.Add(zeroDown), []string{"1"}},
+		{"1 - 0e999999999", one.Sub(zeroUp), []string{"1"}},
+		{"0e999999999 + 0e-huge", zeroUp.Add(zeroDown), []string{"0"}},
+		{"1e308 - 1e-323", money.MustParse("1e308").Sub(money.MustParse("1e-323")), []string{"1e308", "-1e-323"}},
+	}
+	for _, tc := range results {
+		t.Run(tc.name, func(t *testing.T) {
+			if n := len(tc.got.String()); n > maxExpanded {
+				t.Errorf("result has %d characters, more than %d", n, maxExpanded)
+			}
+			want := new(big.Rat)
+			for _, term := range tc.want {
+				r, ok := new(big.Rat).SetString(term)
+				if !ok {
+					t.Fatalf("bad term %q", term)
+				}
+				want.Add(want, r)
+			}
+			if !equalRat(t, tc.got, want) {
+				t.Errorf("got %.40s…, want the sum of %q", tc.got, tc.want)
+			}
+		})
+	}
+
+	if max.Cmp(tiny) != 1 || tiny.Cmp(zeroUp) != 1 || zeroUp.Cmp(zeroDown) != 0 || max.Neg().Cmp(tiny.Neg()) != -1 {
+		t.Error("Cmp on extremes is wrong")
+	}
+	if zeroUp.Sign() != 0 || zeroDown.Sign() != 0 || tiny.Neg().Sign() != -1 || places.Sign() != 1 {
+		t.Error("Sign on extremes is wrong")
+	}
+	if n, err := zeroUp.MinorUnits(2); err != nil || n != 0 {
+		t.Errorf("0e999999999.MinorUnits(2) = %d, %v, want 0", n, err)
+	}
+	if n, err := zeroDown.MinorUnits(255); err != nil || n != 0 {
+		t.Errorf("0e-huge.MinorUnits(255) = %d, %v, want 0", n, err)
+	}
+	for _, a := range []money.Amount{max, max.Neg(), tiny, places} {
+		if _, err := a.MinorUnits(255); !errors.Is(err, money.ErrInvalidAmount) {
+			t.Errorf("%s.MinorUnits(255): err = %v, want ErrInvalidAmount", a, err)
+		}
+	}
+}
+
+func TestExactInFloat64(t *testing.T) {
+	max := money.MustParse("1.7976931348623157e308")
+	tests := []struct {
+		name string
+		a    money.Amount
+		want bool
+	}{
+		{"cents", money.MustParse("10.50"), true},
+		{"0.1 comes back as 0.1", money.MustParse("0.1"), true},
+		{"small exponent", money.MustParse("1e-7"), true},
+		{"dollars and cents", money.MustParse("123456789.12"), true},
+		{"sum that float64 gets wrong, exact here", money.MustParse("0.1").Add(money.MustParse("0.2")), true},
+		{"2^53", money.MustParse("9007199254740992"), true},
+		{"largest double", max, true},
+		{"negative largest double", money.MustParse("-1.7976931348623157e+308"), true},
+		{"smallest double, shortest form", money.MustParse("5e-324"), true},
+		{"smallest normal double", money.MustParse("2.2250738585072014E-308"), true},
+		{"1e308", money.MustParse("1e308"), true},
+		{"zero", money.MustParse("0"), true},
+		{"negative zero", money.MustParse("-0.00"), true},
+		{"zero with huge exponent", money.MustParse("0e999999"), true},
+		{"zero value", money.Amount{}, true},
+		{"minor units", money.FromMinorUnits(math.MaxInt32, 2), true},
+
+		{"2^53 + 1", money.MustParse("9007199254740993"), false},
+		{"below double precision", money.MustParse("0.30000000000000000001"), false},
+		{"cents beyond 2^53", money.MustParse("12345678901234567.89"), false},
+		{"negative", money.MustParse("-9007199254740993"), false},
+		// The smallest double is 4.94065645841246544e-324, written back as 5e-324.
+		{"smallest double, usual form", money.MustParse("4.9e-324"), false},
+		{"rounds down to the largest double", money.MustParse("1.7976931348623158e308"), false},
+		// The exact value of the double nearest 0.1 is written back as 0.1: a different amount.
+		{"exact value of a double", money.MustParse("0.1000000000000000055511151231257827021181583404541015625"), false},
+		{"beyond range by arithmetic", max.Add(max), false},
+		{"below range by arithmetic", money.MustParse("2.5e-324").Sub(money.MustParse("2.48e-324")), false},
+		{"long result", money.MustParse("1e308").Add(money.MustParse("1e-308")), false},
+	}
+	for _, tc := range tests {
+		if got := tc.a.ExactInFloat64(); got != tc.want {
+			t.Errorf("%s: %.40s.ExactInFloat64() = %v, want %v", tc.name, tc.a, got, tc.want)
+		}
+	}
 }
 
 // TestConcurrentUse shares Amounts between goroutines; run with -race it shows that no
@@ -647,6 +832,7 @@ func TestConcurrentUse(t *testing.T) {
 				_, _ = a.MinorUnits(2)
 				_, _ = json.Marshal(payout{a})
 				_ = a.Sign() + b.Sign()
+				_ = a.ExactInFloat64()
 			}
 		})
 	}

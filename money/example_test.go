@@ -84,3 +84,16 @@ func ExampleAmount_MarshalJSON() {
 	// {"fee":0.10,"unset":0}
 	// true
 }
+
+func ExampleAmount_ExactInFloat64() {
+	// Rebilly carries amounts as doubles: check an amount survives one before sending it.
+	for _, s := range []string{"10.50", "0.1", "123456789.12", "9007199254740993", "12345678901234567.89"} {
+		fmt.Println(s, money.MustParse(s).ExactInFloat64())
+	}
+	// Output:
+	// 10.50 true
+	// 0.1 true
+	// 123456789.12 true
+	// 9007199254740993 false
+	// 12345678901234567.89 false
+}

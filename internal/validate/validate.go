@@ -5,8 +5,10 @@
 package validate
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -125,14 +127,29 @@ func (f *Fields) Currency(field, v string) {
 	}
 }
 
-// PositiveAmount checks that an amount is set and greater than zero, compared exactly.
+// PositiveAmount checks that an amount is set, greater than zero (compared exactly), and one
+// that Rebilly can carry: Rebilly holds amounts as doubles, so an amount that a double would
+// change ([money.Amount.ExactInFloat64] is false) is refused rather than silently altered.
 func (f *Fields) PositiveAmount(field string, a money.Amount) {
 	switch {
 	case a.IsZero():
 		f.Add(field, "is required")
 	case a.Sign() <= 0:
 		f.Add(field, fmt.Sprintf("must be greater than 0, got %s", a))
+	case !a.ExactInFloat64():
+		f.Add(field, fmt.Sprintf("%s cannot be sent exactly: Rebilly carries amounts as double-precision numbers, %s", a, asDouble(a)))
 	}
+}
+
+// asDouble says what a double makes of a, which a double does not carry exactly.
+func asDouble(a money.Amount) string {
+	d, err := strconv.ParseFloat(a.String(), 64)
+	if err != nil { // ±Inf: only arithmetic can make an Amount beyond a double's range
+		return "and it is beyond their range"
+	}
+	// The text a JSON encoder writes for that double: what the amount would come back as.
+	text, _ := json.Marshal(d)
+	return "which would change it to " + string(text)
 }
 
 // Text checks free text: valid UTF-8, no control characters other than tab and newlines, and

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/paysdk/rebilly/money"
 )
 
 // The regular expressions of Rebilly's definitions are the oracle the hand-written loops must
@@ -76,6 +78,31 @@ func FuzzText(f *testing.F) {
 		}
 		if len(fs.list) == 0 && s != "" && !utf8.ValidString(s) {
 			t.Fatalf("accepted invalid UTF-8 %q", s)
+		}
+	})
+}
+
+// FuzzPositiveAmount checks that PositiveAmount refuses exactly the amounts that are unset,
+// not positive, or changed by a double, once each, with a message that names the amount.
+func FuzzPositiveAmount(f *testing.F) {
+	for _, s := range []string{"10.50", "0.1", "0", "-1", "9007199254740993", "0.30000000000000000001", "12345678901234567.89", "4.9e-324", "1.7976931348623157e308", "0e999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := money.Parse(s)
+		if err != nil {
+			return
+		}
+		var fs Fields
+		fs.PositiveAmount("amount", a)
+		valid := a.Sign() > 0 && a.ExactInFloat64()
+		if (len(fs.list) == 0) != valid || len(fs.list) > 1 {
+			t.Fatalf("PositiveAmount(%q) recorded %v; want valid=%v", s, fs.list, valid)
+		}
+		if len(fs.list) == 1 {
+			if msg := fs.list[0].Message; fs.list[0].Field != "amount" || !strings.Contains(msg, s) || !utf8.ValidString(msg) {
+				t.Fatalf("PositiveAmount(%q) message %q does not name the field and amount", s, msg)
+			}
 		}
 	})
 }
