@@ -123,7 +123,7 @@ func TestUnusableSuccessCarriesWhatIsKnown(t *testing.T) {
 	if u.StatusCode != 201 || u.Location != loc || u.ResourceID != "pout_req_9" || string(u.Body) != prBody[:30] || !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("OutcomeUnknownError = %+v", u)
 	}
-	if !strings.Contains(u.Recovery, "look it up") {
+	if !strings.Contains(u.Recovery, "took effect: do not repeat it") || !strings.Contains(u.Recovery, "pout_req_9") {
 		t.Errorf("Recovery = %q", u.Recovery)
 	}
 

@@ -96,10 +96,10 @@ func TestPositiveAmount(t *testing.T) {
 			continue
 		}
 		var ipe *errs.InvalidParamsError
-		if !errors.As(err, &ipe) || len(ipe.Fields) != 1 {
+		if !errors.As(err, &ipe) || len(ipe.InvalidFields) != 1 {
 			t.Fatalf("PositiveAmount(%q, %.40s) = %v, want one invalid field", tc.field, tc.a, err)
 		}
-		if got := ipe.Fields[0]; got.Field != tc.field || got.Message != tc.want {
+		if got := ipe.InvalidFields[0]; got.Field != tc.field || got.Message != tc.want {
 			t.Errorf("PositiveAmount(%q, %.40s) = %q: %q\nwant %q: %q", tc.field, tc.a, got.Field, got.Message, tc.field, tc.want)
 		}
 		if !strings.Contains(err.Error(), tc.field+": "+tc.want) {
