@@ -6,19 +6,17 @@
 //	GET  /payout-requests/{id}   read a payout request
 //	POST /payouts                pay: create a credit transaction
 //
-// Start one per test with NewServer and point a real client at it:
+// Start one per test with NewServer and point a real client at it: [Server.ClientOptions]
+// gives its URL, API key, organization and http.Client (whose connections close with the
+// server):
 //
 //	srv := rebillytest.NewServer(t)
-//	client, err := rebilly.NewClient(
-//		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
-//		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
-//		rebilly.WithBaseURL(srv.URL()),
-//		rebilly.WithHTTPClient(srv.HTTPClient()), // its connections close with the server
-//		rebilly.WithRetryWait(0, 0),              // retries without sleeping
-//	)
+//	client, err := rebilly.NewClient(append(srv.ClientOptions(),
+//		rebilly.WithRetryWait(0, 0), // retries without sleeping
+//	)...)
 //
-// or, without any network, register a Handler on an httpmock transport (Handler.RegisterOn).
-// Both answer the same, except for the host in links and Location headers, which is the one
+// or, without any network, register a Handler on an httpmock transport
+// ([Handler.RegisterOn]) and use [Handler.ClientOptions]. Both answer the same, except for the host in links and Location headers, which is the one
 // the client used (and the drop of a GET: see DropBeforeCommit).
 //
 // # Behaviour

@@ -26,12 +26,7 @@ func ExampleStartServer() {
 	srv := rebillytest.StartServer(rebillytest.WithClock(fixedClock))
 	defer srv.Close()
 
-	client, err := rebilly.NewClient(
-		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
-		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
-		rebilly.WithBaseURL(srv.URL()),
-		rebilly.WithHTTPClient(srv.HTTPClient()),
-	)
+	client, err := rebilly.NewClient(srv.ClientOptions()...)
 	if err != nil {
 		panic(err)
 	}
@@ -82,12 +77,9 @@ func ExampleNewHandler() {
 	ts := httptest.NewServer(h)
 	defer ts.Close()
 
-	client, err := rebilly.NewClient(
-		rebilly.WithAPIKey("sk_test_1"),
-		rebilly.WithOrganizationID("org_shop"),
-		rebilly.WithBaseURL(ts.URL),
-		rebilly.WithHTTPClient(ts.Client()),
-	)
+	// The same as rebilly.WithAPIKey("sk_test_1"), rebilly.WithOrganizationID("org_shop"),
+	// rebilly.WithBaseURL(ts.URL) and rebilly.WithHTTPClient(ts.Client()).
+	client, err := rebilly.NewClient(h.ClientOptions(ts.URL, ts.Client())...)
 	if err != nil {
 		panic(err)
 	}
@@ -105,12 +97,7 @@ func ExampleHandler_RegisterOn() {
 	mt := httpmock.NewMockTransport()
 	h.RegisterOn(mt, "https://rebilly.test")
 
-	client, err := rebilly.NewClient(
-		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
-		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
-		rebilly.WithBaseURL("https://rebilly.test"),
-		rebilly.WithHTTPClient(&http.Client{Transport: mt}),
-	)
+	client, err := rebilly.NewClient(h.ClientOptions("https://rebilly.test", &http.Client{Transport: mt})...)
 	if err != nil {
 		panic(err)
 	}
@@ -132,13 +119,8 @@ func ExampleHandler_FailNext() {
 	h := rebillytest.NewHandler()
 	mt := httpmock.NewMockTransport()
 	h.RegisterOn(mt, "https://rebilly.test")
-	client, err := rebilly.NewClient(
-		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
-		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
-		rebilly.WithBaseURL("https://rebilly.test"),
-		rebilly.WithHTTPClient(&http.Client{Transport: mt}),
-		rebilly.WithRetryWait(0, 0),
-	)
+	opts := h.ClientOptions("https://rebilly.test", &http.Client{Transport: mt})
+	client, err := rebilly.NewClient(append(opts, rebilly.WithRetryWait(0, 0))...)
 	if err != nil {
 		panic(err)
 	}
@@ -159,4 +141,26 @@ func ExampleHandler_FailNext() {
 	// POST /payouts: status 0, fault "drop after commit for POST /payouts"
 	// POST /payouts: status 201, fault ""
 	// 1 transaction; true
+}
+
+// A Handler that accepts only a JWT, on httpmock: ClientOptions gives the client the JWT,
+// the organization, the base URL and the http.Client.
+func ExampleHandler_ClientOptions() {
+	h := rebillytest.NewHandler(
+		rebillytest.WithAPIKey(""), rebillytest.WithJWT("eyJ.test.jwt"), rebillytest.WithOrganizationID("org_shop"))
+	mt := httpmock.NewMockTransport()
+	h.RegisterOn(mt, "https://rebilly.test")
+
+	opts := h.ClientOptions("https://rebilly.test", &http.Client{Transport: mt})
+	client, err := rebilly.NewClient(append(opts, rebilly.WithMaxRetries(0))...)
+	if err != nil {
+		panic(err)
+	}
+	_, err = client.PayoutRequests.Get(context.Background(), "pout_req_unknown")
+	fmt.Println(errors.Is(err, rebilly.ErrNotFound))
+	r := h.Requests()[0]
+	fmt.Println(r.Path, r.Header.Get("Authorization"))
+	// Output:
+	// true
+	// /organizations/org_shop/payout-requests/pout_req_unknown [REDACTED]
 }

@@ -90,14 +90,20 @@ func forEachTransport(t *testing.T, test func(t *testing.T, tr transport)) {
 	}
 }
 
-// client returns an SDK client of the fake's default organization and API key, whose
-// retries never sleep.
+// client returns an SDK client of the fake's organization and credential
+// (Handler.ClientOptions), whose retries never sleep.
 func (f *fake) client(t *testing.T, opts ...rebilly.Option) *rebilly.Client {
 	t.Helper()
-	return f.clientAs(t, rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebillytest.DefaultOrganizationID, opts...)
+	base := append(f.ClientOptions(f.base, f.http), rebilly.WithRetryWait(0, 0), rebilly.WithMaxServerWait(time.Millisecond))
+	c, err := rebilly.NewClient(append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
-// clientAs returns an SDK client with the given credential and organization.
+// clientAs returns an SDK client with the given credential and organization, which may
+// not be the fake's.
 func (f *fake) clientAs(t *testing.T, credential rebilly.Option, orgID string, opts ...rebilly.Option) *rebilly.Client {
 	t.Helper()
 	base := []rebilly.Option{

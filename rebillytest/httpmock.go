@@ -19,8 +19,7 @@ import (
 //
 //	mt := httpmock.NewMockTransport()
 //	h.RegisterOn(mt, "https://rebilly.test")
-//	client, err := rebilly.NewClient(rebilly.WithBaseURL("https://rebilly.test"),
-//		rebilly.WithHTTPClient(&http.Client{Transport: mt}), ...)
+//	client, err := rebilly.NewClient(h.ClientOptions("https://rebilly.test", &http.Client{Transport: mt})...)
 //
 // A path prefix of baseURL is stripped before routing. A dropped connection (DropBeforeCommit,
 // DropAfterCommit) makes the responder return ErrDropped, which http.Client wraps in a

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	rebilly "github.com/paysdk/rebilly"
 )
 
 // Server is a Handler served over HTTP on the loopback interface by an httptest.Server. Its
@@ -15,8 +17,7 @@ type Server struct {
 }
 
 // NewServer starts a Server configured by opts and closes it when the test ends
-// (tb.Cleanup). Point the SDK at it with rebilly.WithBaseURL(srv.URL()) and the same API key
-// and organization id (DefaultAPIKey and DefaultOrganizationID unless opts change them).
+// (tb.Cleanup). Point the SDK at it with [Server.ClientOptions].
 func NewServer(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
 	h, err := newHandler(opts...)
@@ -43,6 +44,20 @@ func (s *Server) URL() string { return s.ts.URL }
 // HTTPClient returns an *http.Client whose connections are closed with the server, for
 // rebilly.WithHTTPClient. It is optional: any client reaches the server.
 func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
+
+// ClientOptions returns what a rebilly.Client needs to call the server: its URL
+// (rebilly.WithBaseURL), organization (rebilly.WithOrganizationID), credential
+// (rebilly.WithAPIKey, or rebilly.WithJWT when the server accepts no API key) and
+// [Server.HTTPClient] (rebilly.WithHTTPClient). Append your own options to the slice, which
+// is new on every call:
+//
+//	client, err := rebilly.NewClient(append(srv.ClientOptions(), rebilly.WithRetryWait(0, 0))...)
+//
+// It replaces the embedded [Handler.ClientOptions] with the server's own base URL and
+// client.
+func (s *Server) ClientOptions() []rebilly.Option {
+	return s.Handler.ClientOptions(s.URL(), s.HTTPClient())
+}
 
 // Close shuts the server down and waits for the requests in progress to finish. It may be
 // called more than once.
