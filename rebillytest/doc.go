@@ -15,9 +15,11 @@
 //		rebilly.WithRetryWait(0, 0), // retries without sleeping
 //	)...)
 //
-// or, without any network, register a Handler on an httpmock transport
-// ([Handler.RegisterOn]) and use [Handler.ClientOptions]. Both answer the same, except for the host in links and Location headers, which is the one
-// the client used (and the drop of a GET: see DropBeforeCommit).
+// With [WithTLS] the server speaks HTTPS and HTTP/2. Without any network, register a Handler
+// on an httpmock transport ([Handler.RegisterOn]) and use [Handler.ClientOptions]. All answer
+// the same, except for the host in links and Location headers, which is the one the client
+// used, and for how an unanswered request reaches the client (see DropBeforeCommit and
+// WithTLS).
 //
 // # Behaviour
 //

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/jarcoal/httpmock"
@@ -163,4 +164,33 @@ func ExampleHandler_ClientOptions() {
 	// Output:
 	// true
 	// /organizations/org_shop/payout-requests/pout_req_unknown [REDACTED]
+}
+
+// WithTLS serves HTTPS and HTTP/2; ClientOptions includes the HTTPClient that trusts the
+// server's certificate.
+func ExampleWithTLS() {
+	srv := rebillytest.StartServer(rebillytest.WithTLS(), rebillytest.WithClock(fixedClock))
+	defer srv.Close()
+
+	client, err := rebilly.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		panic(err)
+	}
+	pr, err := client.PayoutRequests.Create(context.Background(), payoutrequests.CreateParams{
+		WebsiteID: "web_1", CustomerID: "cus_1", Currency: "EUR", Amount: money.MustParse("100"),
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(*pr.ID, strings.HasPrefix(*(*pr.Links)[0].Href, "https://127.0.0.1:"))
+
+	resp, err := srv.HTTPClient().Get(srv.URL())
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.Proto)
+	// Output:
+	// pout_req_01KF0K8Y200000000000000001 true
+	// HTTP/2.0
 }

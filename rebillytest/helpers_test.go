@@ -54,7 +54,8 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// fake is a Handler reached over one transport: an httptest server or an httpmock transport.
+// fake is a Handler reached over one transport: an httptest server (plain HTTP/1, or TLS
+// and HTTP/2) or an httpmock transport.
 type fake struct {
 	*rebillytest.Handler
 	kind string
@@ -68,6 +69,8 @@ type transport struct {
 	start func(t *testing.T, opts ...rebillytest.Option) *fake
 }
 
+// transports lists the ways to reach a Handler; tests that compare two of them rely on the
+// first being plain HTTP/1 and the second httpmock.
 var transports = []transport{
 	{"httptest", func(t *testing.T, opts ...rebillytest.Option) *fake {
 		srv := rebillytest.NewServer(t, opts...)
@@ -81,6 +84,27 @@ var transports = []transport{
 		return &fake{Handler: h, kind: "httpmock", base: mockBase,
 			http: &http.Client{Transport: &specCheck{t: t, base: mt}}}
 	}},
+	{"https-h2", func(t *testing.T, opts ...rebillytest.Option) *fake {
+		srv := rebillytest.NewServer(t, append(opts, rebillytest.WithTLS())...)
+		h2 := &requireH2{t: t, base: srv.HTTPClient().Transport}
+		return &fake{Handler: srv.Handler, kind: "https-h2", base: srv.URL(),
+			http: &http.Client{Transport: &specCheck{t: t, base: h2}}}
+	}},
+}
+
+// requireH2 fails the test when an answer did not come over HTTP/2, so that the https-h2
+// transport cannot silently fall back to HTTP/1.1.
+type requireH2 struct {
+	t    *testing.T
+	base http.RoundTripper
+}
+
+func (r *requireH2) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := r.base.RoundTrip(req)
+	if err == nil && resp.ProtoMajor != 2 {
+		r.t.Errorf("%s %s answered over %s, want HTTP/2", req.Method, req.URL.Path, resp.Proto)
+	}
+	return resp, err
 }
 
 // forEachTransport runs test once per transport.
