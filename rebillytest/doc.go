@@ -18,8 +18,8 @@
 // With [WithTLS] the server speaks HTTPS and HTTP/2. Without any network, register a Handler
 // on an httpmock transport ([Handler.RegisterOn]) and use [Handler.ClientOptions]. All answer
 // the same, except for the host in links and Location headers, which is the one the client
-// used, and for how an unanswered request reaches the client (see DropBeforeCommit and
-// WithTLS).
+// used, and for how an unanswered request reaches the client (see DropBeforeCommit,
+// ResetAfterCommit and CutSuccessBody).
 //
 // # Behaviour
 //
@@ -67,11 +67,16 @@
 //
 // # Faults
 //
-// Handler.FailNext and Handler.FailRandomly inject failures for resilience tests: an error
-// status before processing (StatusBeforeCommit, RateLimited, Unavailable), a connection
-// dropped before processing (DropBeforeCommit), or a request processed and stored whose
-// answer is lost (DropAfterCommit) or replaced by an error (StatusAfterCommit). The last two
-// are what the SDK's requestId and Upsert exist for.
+// [Handler.FailNext] and [Handler.FailRandomly] inject failures for resilience tests: an
+// error status before processing ([StatusBeforeCommit], [RateLimited], [Unavailable]), a
+// connection dropped before processing ([DropBeforeCommit]), or a request processed and
+// stored whose answer is lost ([DropAfterCommit], [ResetAfterCommit]) or replaced by an
+// error ([StatusAfterCommit]). Those are what the SDK's requestId and Upsert exist for.
+//
+// Success-shaped faults break the answer of a request that succeeded, keeping its 2xx
+// status and headers (Location included), for testing the code that reads answers: a body
+// cut halfway by the connection ([CutSuccessBody]), a body of {} ([SuccessWithoutID]), or
+// any other body ([SuccessWithBody]). They strike only requests that succeed; see [Fault].
 //
 // # Inspection
 //

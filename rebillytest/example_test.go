@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"time"
 
@@ -144,28 +146,6 @@ func ExampleHandler_FailNext() {
 	// 1 transaction; true
 }
 
-// A Handler that accepts only a JWT, on httpmock: ClientOptions gives the client the JWT,
-// the organization, the base URL and the http.Client.
-func ExampleHandler_ClientOptions() {
-	h := rebillytest.NewHandler(
-		rebillytest.WithAPIKey(""), rebillytest.WithJWT("eyJ.test.jwt"), rebillytest.WithOrganizationID("org_shop"))
-	mt := httpmock.NewMockTransport()
-	h.RegisterOn(mt, "https://rebilly.test")
-
-	opts := h.ClientOptions("https://rebilly.test", &http.Client{Transport: mt})
-	client, err := rebilly.NewClient(append(opts, rebilly.WithMaxRetries(0))...)
-	if err != nil {
-		panic(err)
-	}
-	_, err = client.PayoutRequests.Get(context.Background(), "pout_req_unknown")
-	fmt.Println(errors.Is(err, rebilly.ErrNotFound))
-	r := h.Requests()[0]
-	fmt.Println(r.Path, r.Header.Get("Authorization"))
-	// Output:
-	// true
-	// /organizations/org_shop/payout-requests/pout_req_unknown [REDACTED]
-}
-
 // WithTLS serves HTTPS and HTTP/2; ClientOptions includes the HTTPClient that trusts the
 // server's certificate.
 func ExampleWithTLS() {
@@ -193,4 +173,55 @@ func ExampleWithTLS() {
 	// Output:
 	// pout_req_01KF0K8Y200000000000000001 true
 	// HTTP/2.0
+}
+
+// A Handler that accepts only a JWT, on httpmock: ClientOptions gives the client the JWT,
+// the organization, the base URL and the http.Client.
+func ExampleHandler_ClientOptions() {
+	h := rebillytest.NewHandler(
+		rebillytest.WithAPIKey(""), rebillytest.WithJWT("eyJ.test.jwt"), rebillytest.WithOrganizationID("org_shop"))
+	mt := httpmock.NewMockTransport()
+	h.RegisterOn(mt, "https://rebilly.test")
+
+	opts := h.ClientOptions("https://rebilly.test", &http.Client{Transport: mt})
+	client, err := rebilly.NewClient(append(opts, rebilly.WithMaxRetries(0))...)
+	if err != nil {
+		panic(err)
+	}
+	_, err = client.PayoutRequests.Get(context.Background(), "pout_req_unknown")
+	fmt.Println(errors.Is(err, rebilly.ErrNotFound))
+	r := h.Requests()[0]
+	fmt.Println(r.Path, r.Header.Get("Authorization"))
+	// Output:
+	// true
+	// /organizations/org_shop/payout-requests/pout_req_unknown [REDACTED]
+}
+
+// The payout request is created, and its 201 answer arrives with its Location, but the
+// connection is cut halfway through the body: code that reads answers must see the error,
+// and can still learn the id from the Location.
+func ExampleCutSuccessBody() {
+	srv := rebillytest.StartServer(rebillytest.WithClock(fixedClock))
+	defer srv.Close()
+	srv.FailNext(1, rebillytest.CutSuccessBody().For(rebillytest.OpCreatePayoutRequest))
+
+	req, _ := http.NewRequest("POST", srv.URL()+"/organizations/"+rebillytest.DefaultOrganizationID+"/payout-requests",
+		strings.NewReader(`{"websiteId":"web_1","customerId":"cus_1","currency":"EUR","amount":100}`))
+	req.Header.Set("REB-APIKEY", rebillytest.DefaultAPIKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.HTTPClient().Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, path.Base(resp.Header.Get("Location")))
+	fmt.Println(len(body) == int(resp.ContentLength)/2, err)
+
+	r := srv.Requests()[0]
+	fmt.Printf("stored %d; recorded status %d, fault %q\n", len(srv.PayoutRequests()), r.Status, r.Fault)
+	// Output:
+	// 201 pout_req_01KF0K8Y200000000000000001
+	// true unexpected EOF
+	// stored 1; recorded status 201, fault "cut success body after commit for POST /payout-requests"
 }

@@ -58,9 +58,10 @@ func (c *clock) Advance(d time.Duration) {
 // and HTTP/2) or an httpmock transport.
 type fake struct {
 	*rebillytest.Handler
-	kind string
-	base string       // what the client's WithBaseURL gets
-	http *http.Client // reaches the fake; validates every answer against openapi.yaml
+	kind  string
+	base  string       // what the client's WithBaseURL gets
+	http  *http.Client // reaches the fake; validates every answer against openapi.yaml
+	plain *http.Client // reaches the fake without looking at its answers, which faults break
 }
 
 // transport names a way to reach a Handler.
@@ -74,20 +75,20 @@ type transport struct {
 var transports = []transport{
 	{"httptest", func(t *testing.T, opts ...rebillytest.Option) *fake {
 		srv := rebillytest.NewServer(t, opts...)
-		return &fake{Handler: srv.Handler, kind: "httptest", base: srv.URL(),
+		return &fake{Handler: srv.Handler, kind: "httptest", base: srv.URL(), plain: srv.HTTPClient(),
 			http: &http.Client{Transport: &specCheck{t: t, base: srv.HTTPClient().Transport}}}
 	}},
 	{"httpmock", func(t *testing.T, opts ...rebillytest.Option) *fake {
 		h := rebillytest.NewHandler(opts...)
 		mt := httpmock.NewMockTransport()
 		h.RegisterOn(mt, mockBase)
-		return &fake{Handler: h, kind: "httpmock", base: mockBase,
+		return &fake{Handler: h, kind: "httpmock", base: mockBase, plain: &http.Client{Transport: mt},
 			http: &http.Client{Transport: &specCheck{t: t, base: mt}}}
 	}},
 	{"https-h2", func(t *testing.T, opts ...rebillytest.Option) *fake {
 		srv := rebillytest.NewServer(t, append(opts, rebillytest.WithTLS())...)
 		h2 := &requireH2{t: t, base: srv.HTTPClient().Transport}
-		return &fake{Handler: srv.Handler, kind: "https-h2", base: srv.URL(),
+		return &fake{Handler: srv.Handler, kind: "https-h2", base: srv.URL(), plain: &http.Client{Transport: h2},
 			http: &http.Client{Transport: &specCheck{t: t, base: h2}}}
 	}},
 }
@@ -174,6 +175,32 @@ func (f *fake) raw(t *testing.T, method, path, body string, header ...string) (i
 		t.Fatal(err)
 	}
 	return resp.StatusCode, resp.Header, b
+}
+
+// send sends a request with the default API key through the plain client, and returns the
+// answer with as much of its body as could be read, and the error of sending it or of
+// reading the body.
+func (f *fake) send(t *testing.T, method, path, body string) (*http.Response, []byte, error) {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, f.base+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("REB-APIKEY", rebillytest.DefaultAPIKey)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := f.plain.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp, b, err
 }
 
 // org is the path of the default organization.

@@ -171,9 +171,10 @@ func WithConflictOnDuplicateRequestID() Option {
 // gets HTTP/1.1 over TLS.
 //
 // Over HTTP/2 one request's connection cannot be closed without its neighbours': a dropped
-// request (DropBeforeCommit, DropAfterCommit) has its stream reset instead, and Go's
-// transport does not repeat it by itself. NewHandler ignores WithTLS, so that one option
-// list can configure a Server and a Handler registered on httpmock.
+// request (DropBeforeCommit, DropAfterCommit) has its stream reset instead, as with
+// [ResetAfterCommit], and Go's transport does not repeat it by itself. NewHandler ignores
+// WithTLS, so that one option list can configure a Server and a Handler registered on
+// httpmock.
 func WithTLS() Option {
 	return func(c *config) error {
 		c.tls = true
