@@ -6,20 +6,20 @@
 //	GET  /payout-requests/{id}   read a payout request
 //	POST /payouts                pay: create a credit transaction
 //
-// Start one per test with NewServer and point a real client at it:
+// Start one per test with NewServer and point a real client at it: [Server.ClientOptions]
+// gives its URL, API key, organization and http.Client (whose connections close with the
+// server):
 //
 //	srv := rebillytest.NewServer(t)
-//	client, err := rebilly.NewClient(
-//		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
-//		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
-//		rebilly.WithBaseURL(srv.URL()),
-//		rebilly.WithHTTPClient(srv.HTTPClient()), // its connections close with the server
-//		rebilly.WithRetryWait(0, 0),              // retries without sleeping
-//	)
+//	client, err := rebilly.NewClient(append(srv.ClientOptions(),
+//		rebilly.WithRetryWait(0, 0), // retries without sleeping
+//	)...)
 //
-// or, without any network, register a Handler on an httpmock transport (Handler.RegisterOn).
-// Both answer the same, except for the host in links and Location headers, which is the one
-// the client used (and the drop of a GET: see DropBeforeCommit).
+// With [WithTLS] the server speaks HTTPS and HTTP/2. Without any network, register a Handler
+// on an httpmock transport ([Handler.RegisterOn]) and use [Handler.ClientOptions]. All answer
+// the same, except for the host in links and Location headers, which is the one the client
+// used, and for how an unanswered request reaches the client (see DropBeforeCommit,
+// ResetAfterCommit and CutSuccessBody).
 //
 // # Behaviour
 //
@@ -67,11 +67,16 @@
 //
 // # Faults
 //
-// Handler.FailNext and Handler.FailRandomly inject failures for resilience tests: an error
-// status before processing (StatusBeforeCommit, RateLimited, Unavailable), a connection
-// dropped before processing (DropBeforeCommit), or a request processed and stored whose
-// answer is lost (DropAfterCommit) or replaced by an error (StatusAfterCommit). The last two
-// are what the SDK's requestId and Upsert exist for.
+// [Handler.FailNext] and [Handler.FailRandomly] inject failures for resilience tests: an
+// error status before processing ([StatusBeforeCommit], [RateLimited], [Unavailable]), a
+// connection dropped before processing ([DropBeforeCommit]), or a request processed and
+// stored whose answer is lost ([DropAfterCommit], [ResetAfterCommit]) or replaced by an
+// error ([StatusAfterCommit]). Those are what the SDK's requestId and Upsert exist for.
+//
+// Success-shaped faults break the answer of a request that succeeded, keeping its 2xx
+// status and headers (Location included), for testing the code that reads answers: a body
+// cut halfway by the connection ([CutSuccessBody]), a body of {} ([SuccessWithoutID]), or
+// any other body ([SuccessWithBody]). They strike only requests that succeed; see [Fault].
 //
 // # Inspection
 //

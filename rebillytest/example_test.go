@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/jarcoal/httpmock"
@@ -26,12 +29,7 @@ func ExampleStartServer() {
 	srv := rebillytest.StartServer(rebillytest.WithClock(fixedClock))
 	defer srv.Close()
 
-	client, err := rebilly.NewClient(
-		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
-		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
-		rebilly.WithBaseURL(srv.URL()),
-		rebilly.WithHTTPClient(srv.HTTPClient()),
-	)
+	client, err := rebilly.NewClient(srv.ClientOptions()...)
 	if err != nil {
 		panic(err)
 	}
@@ -82,12 +80,9 @@ func ExampleNewHandler() {
 	ts := httptest.NewServer(h)
 	defer ts.Close()
 
-	client, err := rebilly.NewClient(
-		rebilly.WithAPIKey("sk_test_1"),
-		rebilly.WithOrganizationID("org_shop"),
-		rebilly.WithBaseURL(ts.URL),
-		rebilly.WithHTTPClient(ts.Client()),
-	)
+	// The same as rebilly.WithAPIKey("sk_test_1"), rebilly.WithOrganizationID("org_shop"),
+	// rebilly.WithBaseURL(ts.URL) and rebilly.WithHTTPClient(ts.Client()).
+	client, err := rebilly.NewClient(h.ClientOptions(ts.URL, ts.Client())...)
 	if err != nil {
 		panic(err)
 	}
@@ -105,12 +100,7 @@ func ExampleHandler_RegisterOn() {
 	mt := httpmock.NewMockTransport()
 	h.RegisterOn(mt, "https://rebilly.test")
 
-	client, err := rebilly.NewClient(
-		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
-		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
-		rebilly.WithBaseURL("https://rebilly.test"),
-		rebilly.WithHTTPClient(&http.Client{Transport: mt}),
-	)
+	client, err := rebilly.NewClient(h.ClientOptions("https://rebilly.test", &http.Client{Transport: mt})...)
 	if err != nil {
 		panic(err)
 	}
@@ -132,13 +122,8 @@ func ExampleHandler_FailNext() {
 	h := rebillytest.NewHandler()
 	mt := httpmock.NewMockTransport()
 	h.RegisterOn(mt, "https://rebilly.test")
-	client, err := rebilly.NewClient(
-		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
-		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
-		rebilly.WithBaseURL("https://rebilly.test"),
-		rebilly.WithHTTPClient(&http.Client{Transport: mt}),
-		rebilly.WithRetryWait(0, 0),
-	)
+	opts := h.ClientOptions("https://rebilly.test", &http.Client{Transport: mt})
+	client, err := rebilly.NewClient(append(opts, rebilly.WithRetryWait(0, 0))...)
 	if err != nil {
 		panic(err)
 	}
@@ -159,4 +144,84 @@ func ExampleHandler_FailNext() {
 	// POST /payouts: status 0, fault "drop after commit for POST /payouts"
 	// POST /payouts: status 201, fault ""
 	// 1 transaction; true
+}
+
+// WithTLS serves HTTPS and HTTP/2; ClientOptions includes the HTTPClient that trusts the
+// server's certificate.
+func ExampleWithTLS() {
+	srv := rebillytest.StartServer(rebillytest.WithTLS(), rebillytest.WithClock(fixedClock))
+	defer srv.Close()
+
+	client, err := rebilly.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		panic(err)
+	}
+	pr, err := client.PayoutRequests.Create(context.Background(), payoutrequests.CreateParams{
+		WebsiteID: "web_1", CustomerID: "cus_1", Currency: "EUR", Amount: money.MustParse("100"),
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(*pr.ID, strings.HasPrefix(*(*pr.Links)[0].Href, "https://127.0.0.1:"))
+
+	resp, err := srv.HTTPClient().Get(srv.URL())
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.Proto)
+	// Output:
+	// pout_req_01KF0K8Y200000000000000001 true
+	// HTTP/2.0
+}
+
+// A Handler that accepts only a JWT, on httpmock: ClientOptions gives the client the JWT,
+// the organization, the base URL and the http.Client.
+func ExampleHandler_ClientOptions() {
+	h := rebillytest.NewHandler(
+		rebillytest.WithAPIKey(""), rebillytest.WithJWT("eyJ.test.jwt"), rebillytest.WithOrganizationID("org_shop"))
+	mt := httpmock.NewMockTransport()
+	h.RegisterOn(mt, "https://rebilly.test")
+
+	opts := h.ClientOptions("https://rebilly.test", &http.Client{Transport: mt})
+	client, err := rebilly.NewClient(append(opts, rebilly.WithMaxRetries(0))...)
+	if err != nil {
+		panic(err)
+	}
+	_, err = client.PayoutRequests.Get(context.Background(), "pout_req_unknown")
+	fmt.Println(errors.Is(err, rebilly.ErrNotFound))
+	r := h.Requests()[0]
+	fmt.Println(r.Path, r.Header.Get("Authorization"))
+	// Output:
+	// true
+	// /organizations/org_shop/payout-requests/pout_req_unknown [REDACTED]
+}
+
+// The payout request is created, and its 201 answer arrives with its Location, but the
+// connection is cut halfway through the body: code that reads answers must see the error,
+// and can still learn the id from the Location.
+func ExampleCutSuccessBody() {
+	srv := rebillytest.StartServer(rebillytest.WithClock(fixedClock))
+	defer srv.Close()
+	srv.FailNext(1, rebillytest.CutSuccessBody().For(rebillytest.OpCreatePayoutRequest))
+
+	req, _ := http.NewRequest("POST", srv.URL()+"/organizations/"+rebillytest.DefaultOrganizationID+"/payout-requests",
+		strings.NewReader(`{"websiteId":"web_1","customerId":"cus_1","currency":"EUR","amount":100}`))
+	req.Header.Set("REB-APIKEY", rebillytest.DefaultAPIKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.HTTPClient().Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, path.Base(resp.Header.Get("Location")))
+	fmt.Println(len(body) == int(resp.ContentLength)/2, err)
+
+	r := srv.Requests()[0]
+	fmt.Printf("stored %d; recorded status %d, fault %q\n", len(srv.PayoutRequests()), r.Status, r.Fault)
+	// Output:
+	// 201 pout_req_01KF0K8Y200000000000000001
+	// true unexpected EOF
+	// stored 1; recorded status 201, fault "cut success body after commit for POST /payout-requests"
 }

@@ -1,6 +1,7 @@
 package rebillytest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -12,9 +13,15 @@ import (
 )
 
 // ErrDropped is the error an httpmock responder of the Handler (RegisterOn) returns for a
-// dropped connection (DropBeforeCommit, DropAfterCommit). On a real server (NewServer) the
-// connection is closed instead, and the client sees an EOF.
+// dropped connection (DropBeforeCommit, DropAfterCommit), and that [ErrReset] wraps. On a
+// real server (NewServer) the connection is closed instead, and the client sees an EOF.
 var ErrDropped = errors.New("rebillytest: connection dropped by an injected fault")
+
+// ErrReset is the error an httpmock responder of the Handler (RegisterOn) returns for
+// ResetAfterCommit, where a real HTTP/2 server resets the request's stream. It wraps
+// ErrDropped, so that errors.Is(err, [ErrDropped]) holds for every request the Handler left
+// unanswered, while errors.Is(err, ErrReset) tells a reset from a drop.
+var ErrReset = fmt.Errorf("rebillytest: stream reset by an injected fault: %w", ErrDropped)
 
 // faultKind says when a fault strikes and what it does.
 type faultKind int
@@ -24,21 +31,35 @@ const (
 	faultDropBefore                        // close the connection without processing
 	faultDropAfter                         // process, then close the connection unanswered
 	faultStatusAfter                       // process, then answer a status
+	faultResetAfter                        // process, then abort the answer (RST_STREAM on HTTP/2)
+	faultCutBody                           // process, then send part of the success body and abort
+	faultNoID                              // process, then answer the success status with {}
+	faultSuccessBody                       // process, then answer the success status with another body
 )
 
-// Fault is a failure the Handler injects instead of its normal answer (see Handler.FailNext
-// and Handler.FailRandomly). Build one with StatusBeforeCommit, RateLimited, Unavailable,
-// DropBeforeCommit, DropAfterCommit or StatusAfterCommit, and refine it with the With...
-// and For methods. A Fault is an immutable value: its methods return modified copies.
+// Fault is a failure the Handler injects instead of its normal answer (see
+// [Handler.FailNext] and [Handler.FailRandomly]). Build one with [StatusBeforeCommit],
+// [RateLimited], [Unavailable], [DropBeforeCommit], [DropAfterCommit], [StatusAfterCommit],
+// [ResetAfterCommit], [CutSuccessBody], [SuccessWithoutID] or [SuccessWithBody], and refine
+// it with the With... and For methods. A Fault is an immutable value: its methods return
+// modified copies.
 //
 // "Before commit" faults strike before the request is processed: nothing is stored, and
 // the request's credentials are not even looked at. "After commit" faults strike after the
 // request was processed and its effect stored (a payout request created, a payout paid),
 // which is the failure that makes retries dangerous.
+//
+// CutSuccessBody, SuccessWithoutID and SuccessWithBody are success-shaped: they break the
+// answer of a request that succeeded, keeping its 2xx status and headers (Location,
+// X-RateLimit-*), to test the code that reads answers. They strike only requests whose
+// normal answer is 2xx: a request that fails (a 401, a 422, a 404...) gets its real answer,
+// and the fault is not recorded for it. A queued one (FailNext) then stays queued, in its
+// place, for a later request; a random one (FailRandomly) is simply not injected.
 type Fault struct {
 	kind        faultKind
 	status      int
 	headers     [][2]string
+	hasBody     bool // WithBody or SuccessWithBody gave the body
 	contentType string
 	body        []byte
 	ops         []Operation
@@ -91,17 +112,53 @@ func DropBeforeCommit() Fault { return Fault{kind: faultDropBefore} }
 // for how Go's transport repeats a GET on its own.
 func DropAfterCommit() Fault { return Fault{kind: faultDropAfter} }
 
-// WithHeader returns a copy of f that also sets the response header key to value (for the
-// status faults; a dropped connection has no headers).
+// ResetAfterCommit processes the request and stores its effect, then aborts the answer
+// before any byte of it is sent: the handler panics with [http.ErrAbortHandler], which an
+// HTTP/2 server (see [WithTLS]) turns into a RST_STREAM of the request's stream (code
+// INTERNAL_ERROR, which Go's client never retries by itself) while the connection and its
+// other streams live on. On HTTP/1 the server closes the connection, as DropAfterCommit
+// does, and the client sees an EOF (see DropBeforeCommit for how Go's transport repeats a
+// GET on its own then). Over httpmock (RegisterOn) the responder returns [ErrReset].
+func ResetAfterCommit() Fault { return Fault{kind: faultResetAfter} }
+
+// CutSuccessBody processes the request and stores its effect, then sends the normal 2xx
+// status and headers, with the Content-Length of the whole body, but only the first half of
+// the body before it aborts the answer. On HTTP/1 the server closes the connection after
+// that half and the client's read of the body ends in [io.ErrUnexpectedEOF]; on HTTP/2 (see
+// [WithTLS]) the stream is reset after it, and the read ends in a stream error. Over
+// httpmock (RegisterOn) the response's Body yields the half and then io.ErrUnexpectedEOF.
+// The request's Status is recorded, as it was sent. It is success-shaped (see [Fault]); with
+// WithBody, the body given is cut instead of the normal one.
+func CutSuccessBody() Fault { return Fault{kind: faultCutBody} }
+
+// SuccessWithoutID processes the request and stores its effect, then answers the normal 2xx
+// status and headers (Location included) with the body {}: valid JSON that holds no
+// resource, so no id. It is success-shaped (see [Fault]).
+func SuccessWithoutID() Fault { return Fault{kind: faultNoID} }
+
+// SuccessWithBody processes the request and stores its effect, then answers the normal 2xx
+// status and headers (Location included) with body as contentType instead of the resource:
+// something that is not JSON, JSON cut short, the HTML page of a proxy... An empty
+// contentType sends no Content-Type header at all (the server does not sniff one). It is
+// success-shaped (see [Fault]).
+func SuccessWithBody(contentType string, body []byte) Fault {
+	return Fault{kind: faultSuccessBody}.WithBody(contentType, body)
+}
+
+// WithHeader returns a copy of f that also sets the response header key to value, for the
+// faults that answer (the status and success-shaped ones; a dropped or reset request has no
+// headers). The first WithHeader of a key replaces the value the answer would have had (a
+// Location, a Content-Type); a second one of the same key adds a value.
 func (f Fault) WithHeader(key, value string) Fault {
 	f.headers = append(slices.Clip(f.headers), [2]string{key, value})
 	return f
 }
 
-// WithBody returns a copy of f that answers body with the given Content-Type instead of a
-// problem-details body (for the status faults), such as the HTML page of a proxy.
+// WithBody returns a copy of f that answers body with the given Content-Type (none when
+// contentType is empty) instead of a problem-details body for the status faults, such as
+// the HTML page of a proxy, or instead of the resource for the success-shaped ones.
 func (f Fault) WithBody(contentType string, body []byte) Fault {
-	f.contentType, f.body = contentType, slices.Clone(body)
+	f.hasBody, f.contentType, f.body = true, contentType, slices.Clone(body)
 	return f
 }
 
@@ -121,6 +178,11 @@ func (f Fault) beforeCommit() bool { return f.kind == faultStatusBefore || f.kin
 
 func (f Fault) drops() bool { return f.kind == faultDropBefore || f.kind == faultDropAfter }
 
+// successShaped reports whether f breaks only answers that would have been 2xx.
+func (f Fault) successShaped() bool {
+	return f.kind == faultCutBody || f.kind == faultNoID || f.kind == faultSuccessBody
+}
+
 // String describes the fault, as recorded in Request.Fault.
 func (f Fault) String() string {
 	var s string
@@ -133,6 +195,14 @@ func (f Fault) String() string {
 		s = "drop before commit"
 	case faultDropAfter:
 		s = "drop after commit"
+	case faultResetAfter:
+		s = "reset after commit"
+	case faultCutBody:
+		s = "cut success body after commit"
+	case faultNoID:
+		s = "success without id after commit"
+	case faultSuccessBody:
+		s = fmt.Sprintf("success with %d-byte %q body after commit", len(f.body), f.contentType)
 	default:
 		return "no fault"
 	}
@@ -165,7 +235,8 @@ func (h *Handler) FailNext(n int, f Fault) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for range n {
-		h.queued = append(h.queued, f)
+		h.queueSeq++
+		h.queued = append(h.queued, queuedFault{f: f, seq: h.queueSeq})
 	}
 }
 
@@ -209,12 +280,27 @@ type randomFaults struct {
 	rng    *rand.Rand
 }
 
+// queuedFault is a fault of FailNext and its place in the queue, which a success-shaped fault
+// taken by a request that failed returns to (see requeueLocked).
+type queuedFault struct {
+	f   Fault
+	seq uint64
+}
+
+// takenFault is the fault a request took, and where it came from.
+type takenFault struct {
+	f      Fault
+	queued bool   // taken from FailNext's queue
+	seq    uint64 // its place there
+	gen    uint64 // the Handler's generation (see Reset) when it was taken
+}
+
 // takeFault returns the fault that strikes a request for op, if any. h.mu must be held.
-func (h *Handler) takeFault(op Operation) (Fault, bool) {
-	for i, f := range h.queued {
-		if f.appliesTo(op) {
+func (h *Handler) takeFault(op Operation) (takenFault, bool) {
+	for i, q := range h.queued {
+		if q.f.appliesTo(op) {
 			h.queued = slices.Delete(h.queued, i, i+1)
-			return f, true
+			return takenFault{f: q.f, queued: true, seq: q.seq, gen: h.gen}, true
 		}
 	}
 	if r := h.random; r != nil {
@@ -222,7 +308,7 @@ func (h *Handler) takeFault(op Operation) (Fault, bool) {
 		hit := r.rng.Float64() < r.rate
 		pick := r.rng.Uint64()
 		if !hit {
-			return Fault{}, false
+			return takenFault{}, false
 		}
 		var candidates []Fault
 		for _, f := range r.faults {
@@ -231,8 +317,21 @@ func (h *Handler) takeFault(op Operation) (Fault, bool) {
 			}
 		}
 		if len(candidates) > 0 {
-			return candidates[pick%uint64(len(candidates))], true
+			return takenFault{f: candidates[pick%uint64(len(candidates))], gen: h.gen}, true
 		}
 	}
-	return Fault{}, false
+	return takenFault{}, false
+}
+
+// requeueLocked puts back a queued fault that a request took but did not strike (a
+// success-shaped fault on a request that failed), in the place it had, so that it strikes
+// the next request it applies to as if the failed request had never taken it. A fault
+// taken before a Reset is not put back: Reset forgot the queue it came from. h.mu must be
+// held.
+func (h *Handler) requeueLocked(t takenFault) {
+	if !t.queued || t.gen != h.gen {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(h.queued, t.seq, func(q queuedFault, seq uint64) int { return cmp.Compare(q.seq, seq) })
+	h.queued = slices.Insert(h.queued, i, queuedFault{f: t.f, seq: t.seq})
 }

@@ -107,6 +107,18 @@ func TestFaults(t *testing.T) {
 			check:    paidOnce("r-1"),
 		},
 		{
+			name: "reset after commit: the payout's retry pays once", fault: rebillytest.ResetAfterCommit(),
+			call:     pay("r-1"),
+			statuses: []int{0, 201},
+			check:    paidOnce("r-1"),
+		},
+		{
+			name: "reset after commit: Create of a payout request is an unknown outcome, and it exists", fault: rebillytest.ResetAfterCommit(),
+			call: createPayoutRequest, wantErr: []error{rebilly.ErrOutcomeUnknown},
+			statuses: []int{0},
+			check:    payoutRequestsStored(2),
+		},
+		{
 			name: "500 after commit: the payout's retry pays once", fault: rebillytest.StatusAfterCommit(500),
 			call:     pay("r-1"),
 			statuses: []int{500, 201},
@@ -402,6 +414,7 @@ func TestSoakWithRandomFaults(t *testing.T) {
 			rebillytest.DropBeforeCommit(),
 			rebillytest.DropAfterCommit(),
 			rebillytest.StatusAfterCommit(500),
+			rebillytest.ResetAfterCommit(),
 		}, 42)
 		const workers, each = 6, 10
 		var wg sync.WaitGroup

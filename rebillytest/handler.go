@@ -46,9 +46,12 @@ type Request struct {
 	// Time is when the request arrived, by the Handler's clock.
 	Time time.Time
 	// Status is the status answered, 0 while the request is in progress and when the
-	// connection was dropped.
+	// connection was dropped or the answer reset (DropBeforeCommit, DropAfterCommit,
+	// ResetAfterCommit). For CutSuccessBody it is the status sent before the body was cut.
 	Status int
-	// Fault describes the fault injected into the request (Fault.String), empty when none.
+	// Fault describes the fault injected into the request ([Fault.String]), empty when none
+	// and while the request is in progress. A success-shaped fault (see [Fault]) is only
+	// recorded for the requests it struck, those that succeeded.
 	Fault string
 }
 
@@ -72,7 +75,9 @@ type Handler struct {
 	txOrder    []string
 	requestIDs map[string]seenRequestID
 	requests   []*Request
-	queued     []Fault
+	queued     []queuedFault
+	queueSeq   uint64 // the seq of the last fault queued
+	gen        uint64 // counts Resets, so that a fault taken before one is not requeued after it
 	random     *randomFaults
 	rateStart  time.Time
 	rateUsed   int
@@ -84,12 +89,15 @@ type seenRequestID struct {
 	at   time.Time
 }
 
-// response is an answer before it is written, or a dropped connection.
+// response is an answer before it is written, or a dropped connection, or a reset.
 type response struct {
 	status int
 	header http.Header
 	body   []byte
-	drop   bool
+	drop   bool // close the connection unanswered
+	reset  bool // abort the answer before any byte of it: a reset stream on HTTP/2
+	cut    bool // send status, headers and body[:cutAt], then abort
+	cutAt  int
 }
 
 // NewHandler returns a Handler configured by opts, with no resources. It panics when an
@@ -141,21 +149,28 @@ func (h *Handler) resetLocked() {
 	h.requestIDs = map[string]seenRequestID{}
 	h.requests = nil
 	h.queued = nil
+	h.gen++
 	h.random = nil
 	h.rateStart, h.rateUsed = time.Time{}, 0
 }
 
 // ServeHTTP answers one request. A dropped connection (DropBeforeCommit, DropAfterCommit) is
 // closed through http.Hijacker; on a ResponseWriter that cannot be hijacked (HTTP/2,
-// httptest.ResponseRecorder) ServeHTTP panics with http.ErrAbortHandler, which net/http
-// servers turn into a reset stream.
+// httptest.ResponseRecorder) ServeHTTP panics with [http.ErrAbortHandler], which net/http
+// servers turn into a reset stream. ResetAfterCommit always panics so, and CutSuccessBody
+// does after it flushed the first half of the body: net/http servers close an HTTP/1
+// connection and reset an HTTP/2 stream on that panic, without logging it. Anything else
+// that calls ServeHTTP must expect the panic.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
 	resp := h.serve(r, r.URL.EscapedPath(), scheme+"://"+r.Host)
-	if resp.drop {
+	switch {
+	case resp.reset:
+		panic(http.ErrAbortHandler)
+	case resp.drop:
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err != nil {
 			panic(http.ErrAbortHandler)
@@ -166,9 +181,22 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for k, v := range resp.header {
 		w.Header()[k] = v
 	}
+	if _, ok := resp.header["Content-Type"]; !ok {
+		// A nil value stops net/http from sniffing a Content-Type from the body, so that an
+		// answer without one (SuccessWithBody("", ...)) is the same as over httpmock.
+		w.Header()["Content-Type"] = nil
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(resp.body)))
 	w.WriteHeader(resp.status)
-	_, _ = w.Write(resp.body)
+	if !resp.cut {
+		_, _ = w.Write(resp.body)
+		return
+	}
+	// The flush puts the status, headers and half body on the wire before the panic aborts
+	// the rest: without it they would sit in the ResponseWriter's buffer and be discarded.
+	_, _ = w.Write(resp.body[:resp.cutAt])
+	_ = http.NewResponseController(w).Flush()
+	panic(http.ErrAbortHandler)
 }
 
 // serve records the request, injects a fault or processes it, and returns the answer.
@@ -189,51 +217,85 @@ func (h *Handler) serve(r *http.Request, escapedPath, origin string) *response {
 	h.mu.Lock()
 	rec.Time = h.cfg.clock()
 	h.requests = append(h.requests, rec)
-	fault, faulted := h.takeFault(rt.op)
-	if faulted {
-		rec.Fault = fault.String()
-	}
+	taken, struck := h.takeFault(rt.op) // until a success-shaped fault finds no success
 	h.mu.Unlock()
 
 	var resp *response
 	switch {
-	case faulted && fault.beforeCommit():
-		resp = fault.response()
+	case struck && taken.f.beforeCommit():
+		resp = taken.f.response(nil)
 	default:
 		resp = h.process(r, rt, escapedPath, body, readErr, origin)
-		if faulted {
-			resp = fault.response()
+		if struck && taken.f.successShaped() && (resp.status < 200 || resp.status > 299) {
+			// There is no success to break: the client gets the real failure.
+			struck = false
+			h.mu.Lock()
+			h.requeueLocked(taken)
+			h.mu.Unlock()
+		}
+		if struck {
+			resp = taken.f.response(resp)
 		}
 	}
 
 	h.mu.Lock()
-	if !resp.drop {
+	if struck {
+		rec.Fault = taken.f.String()
+	}
+	if !resp.drop && !resp.reset {
 		rec.Status = resp.status
 	}
 	h.mu.Unlock()
 	return resp
 }
 
-// response is the answer a fault gives instead of the Handler's.
-func (f Fault) response() *response {
-	if f.drops() {
-		return &response{drop: true}
-	}
+// response is the answer a fault gives instead of normal, the Handler's (nil for the
+// faults before commit).
+func (f Fault) response(normal *response) *response {
 	var r *response
-	if f.body != nil || f.contentType != "" {
+	switch {
+	case f.drops():
+		return &response{drop: true}
+	case f.kind == faultResetAfter:
+		return &response{reset: true}
+	case f.successShaped():
+		// The status and headers (Location, X-RateLimit-*) stay those of the success: only
+		// the body is broken, which is what code reading the answer has to notice.
+		r = &response{status: normal.status, header: normal.header.Clone(), body: normal.body}
+		if f.kind == faultNoID {
+			r.header.Set("Content-Type", "application/json")
+			r.body = []byte("{}")
+		}
+		if f.hasBody {
+			r.header.Del("Content-Type")
+			if f.contentType != "" {
+				r.header.Set("Content-Type", f.contentType)
+			}
+			r.body = f.body
+		}
+		if f.kind == faultCutBody {
+			r.cut, r.cutAt = true, len(r.body)/2
+		}
+	case f.hasBody:
 		r = &response{status: f.status, header: http.Header{}, body: f.body}
 		if f.contentType != "" {
 			r.header.Set("Content-Type", f.contentType)
 		}
-	} else {
+	default:
 		when := "before the request was processed"
 		if f.kind == faultStatusAfter {
 			when = "after the request was processed"
 		}
 		r = newProblem(f.status, "injected fault: status "+strconv.Itoa(f.status)+" "+when).response()
 	}
+	replaced := map[string]bool{}
 	for _, kv := range f.headers {
-		r.header.Add(kv[0], kv[1])
+		key := http.CanonicalHeaderKey(kv[0])
+		if !replaced[key] {
+			r.header.Del(key)
+			replaced[key] = true
+		}
+		r.header.Add(key, kv[1])
 	}
 	return r
 }

@@ -54,12 +54,14 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// fake is a Handler reached over one transport: an httptest server or an httpmock transport.
+// fake is a Handler reached over one transport: an httptest server (plain HTTP/1, or TLS
+// and HTTP/2) or an httpmock transport.
 type fake struct {
 	*rebillytest.Handler
-	kind string
-	base string       // what the client's WithBaseURL gets
-	http *http.Client // reaches the fake; validates every answer against openapi.yaml
+	kind  string
+	base  string       // what the client's WithBaseURL gets
+	http  *http.Client // reaches the fake; validates every answer against openapi.yaml
+	plain *http.Client // reaches the fake without looking at its answers, which faults break
 }
 
 // transport names a way to reach a Handler.
@@ -68,19 +70,42 @@ type transport struct {
 	start func(t *testing.T, opts ...rebillytest.Option) *fake
 }
 
+// transports lists the ways to reach a Handler; tests that compare two of them rely on the
+// first being plain HTTP/1 and the second httpmock.
 var transports = []transport{
 	{"httptest", func(t *testing.T, opts ...rebillytest.Option) *fake {
 		srv := rebillytest.NewServer(t, opts...)
-		return &fake{Handler: srv.Handler, kind: "httptest", base: srv.URL(),
+		return &fake{Handler: srv.Handler, kind: "httptest", base: srv.URL(), plain: srv.HTTPClient(),
 			http: &http.Client{Transport: &specCheck{t: t, base: srv.HTTPClient().Transport}}}
 	}},
 	{"httpmock", func(t *testing.T, opts ...rebillytest.Option) *fake {
 		h := rebillytest.NewHandler(opts...)
 		mt := httpmock.NewMockTransport()
 		h.RegisterOn(mt, mockBase)
-		return &fake{Handler: h, kind: "httpmock", base: mockBase,
+		return &fake{Handler: h, kind: "httpmock", base: mockBase, plain: &http.Client{Transport: mt},
 			http: &http.Client{Transport: &specCheck{t: t, base: mt}}}
 	}},
+	{"https-h2", func(t *testing.T, opts ...rebillytest.Option) *fake {
+		srv := rebillytest.NewServer(t, append(opts, rebillytest.WithTLS())...)
+		h2 := &requireH2{t: t, base: srv.HTTPClient().Transport}
+		return &fake{Handler: srv.Handler, kind: "https-h2", base: srv.URL(), plain: &http.Client{Transport: h2},
+			http: &http.Client{Transport: &specCheck{t: t, base: h2}}}
+	}},
+}
+
+// requireH2 fails the test when an answer did not come over HTTP/2, so that the https-h2
+// transport cannot silently fall back to HTTP/1.1.
+type requireH2 struct {
+	t    *testing.T
+	base http.RoundTripper
+}
+
+func (r *requireH2) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := r.base.RoundTrip(req)
+	if err == nil && resp.ProtoMajor != 2 {
+		r.t.Errorf("%s %s answered over %s, want HTTP/2", req.Method, req.URL.Path, resp.Proto)
+	}
+	return resp, err
 }
 
 // forEachTransport runs test once per transport.
@@ -90,14 +115,20 @@ func forEachTransport(t *testing.T, test func(t *testing.T, tr transport)) {
 	}
 }
 
-// client returns an SDK client of the fake's default organization and API key, whose
-// retries never sleep.
+// client returns an SDK client of the fake's organization and credential
+// (Handler.ClientOptions), whose retries never sleep.
 func (f *fake) client(t *testing.T, opts ...rebilly.Option) *rebilly.Client {
 	t.Helper()
-	return f.clientAs(t, rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebillytest.DefaultOrganizationID, opts...)
+	base := append(f.ClientOptions(f.base, f.http), rebilly.WithRetryWait(0, 0), rebilly.WithMaxServerWait(time.Millisecond))
+	c, err := rebilly.NewClient(append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
-// clientAs returns an SDK client with the given credential and organization.
+// clientAs returns an SDK client with the given credential and organization, which may
+// not be the fake's.
 func (f *fake) clientAs(t *testing.T, credential rebilly.Option, orgID string, opts ...rebilly.Option) *rebilly.Client {
 	t.Helper()
 	base := []rebilly.Option{
@@ -144,6 +175,32 @@ func (f *fake) raw(t *testing.T, method, path, body string, header ...string) (i
 		t.Fatal(err)
 	}
 	return resp.StatusCode, resp.Header, b
+}
+
+// send sends a request with the default API key through the plain client, and returns the
+// answer with as much of its body as could be read, and the error of sending it or of
+// reading the body.
+func (f *fake) send(t *testing.T, method, path, body string) (*http.Response, []byte, error) {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, f.base+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("REB-APIKEY", rebillytest.DefaultAPIKey)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := f.plain.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp, b, err
 }
 
 // org is the path of the default organization.

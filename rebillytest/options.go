@@ -42,6 +42,7 @@ type config struct {
 	rateWindow          time.Duration
 	enforceRateLimit    bool
 	conflictOnDuplicate bool
+	tls                 bool
 }
 
 func defaultConfig() config {
@@ -159,6 +160,24 @@ func WithRateLimit(limit int, window time.Duration) Option {
 func WithConflictOnDuplicateRequestID() Option {
 	return func(c *config) error {
 		c.conflictOnDuplicate = true
+		return nil
+	}
+}
+
+// WithTLS makes [NewServer] and [StartServer] serve over TLS with HTTP/2 enabled
+// (httptest.Server.StartTLS with EnableHTTP2): [Server.URL] is then
+// "https://127.0.0.1:port", and [Server.HTTPClient] trusts the server's self-signed
+// certificate and negotiates HTTP/2 through ALPN. A client that offers only HTTP/1.1 still
+// gets HTTP/1.1 over TLS.
+//
+// Over HTTP/2 one request's connection cannot be closed without its neighbours': a dropped
+// request (DropBeforeCommit, DropAfterCommit) has its stream reset instead, as with
+// [ResetAfterCommit], and Go's transport does not repeat it by itself. NewHandler ignores
+// WithTLS, so that one option list can configure a Server and a Handler registered on
+// httpmock.
+func WithTLS() Option {
+	return func(c *config) error {
+		c.tls = true
 		return nil
 	}
 }
