@@ -11,6 +11,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/paysdk/rebilly/internal/testutil"
+	"github.com/paysdk/rebilly/money"
 )
 
 func TestHostileSuccessResponsesAreTypedErrors(t *testing.T) {
@@ -151,5 +152,38 @@ func TestClearTextBaseURL(t *testing.T) {
 				t.Fatalf("error leaks the key: %v", err)
 			}
 		})
+	}
+}
+
+// TestExtremeAmountsDecode: a 201 whose amount is any double, such as what an OpenAPI mock of
+// Rebilly's definitions answers (-1.7976931348623157e+308), is a created resource with its
+// exact amount, not a failure.
+func TestExtremeAmountsDecode(t *testing.T) {
+	for _, amount := range []string{"-1.7976931348623157e+308", "1.7976931348623157E308", "4.9e-324", "0e999999", "12345678901234567.89"} {
+		c, mt, _ := setup(t)
+		body := `{"id":"pr_1","websiteId":"w","customerId":"c","currency":"USD","amount":` + amount + `,"availableAmount":` + amount + `}`
+		rec := testutil.Register(mt, http.MethodPost, testServer+"/payout-requests", httpmock.NewStringResponder(201, body))
+		pr, err := c.PayoutRequests.Create(context.Background(), payoutRequest())
+		if err != nil || pr.Amount.String() != amount || pr.AvailableAmount.String() != amount || rec.Count() != 1 {
+			t.Errorf("amount %s: got %v, %v", amount, pr, err)
+		}
+	}
+}
+
+// TestAmountsADoubleWouldChangeAreRefused: Rebilly carries amounts as doubles, so an amount a
+// double cannot hold exactly is refused before sending, naming the field.
+func TestAmountsADoubleWouldChangeAreRefused(t *testing.T) {
+	c, mt, _ := setup(t)
+	for _, amount := range []string{"9007199254740993", "0.30000000000000000001", "12345678901234567.89"} {
+		p := payout()
+		p.Amount = money.MustParse(amount)
+		_, err := c.Payouts.Create(context.Background(), p)
+		fields := FieldErrors(err)
+		if !errors.Is(err, ErrInvalidParams) || len(fields) != 1 || fields[0].Field != "amount" || !strings.Contains(fields[0].Message, "double") {
+			t.Errorf("amount %s: err = %v", amount, err)
+		}
+	}
+	if n := mt.GetTotalCallCount(); n != 0 {
+		t.Fatalf("%d requests sent", n)
 	}
 }
