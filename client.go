@@ -102,10 +102,12 @@ func NewClient(opts ...Option) (*Client, error) {
 	}, nil
 }
 
-// DefaultMaxConnsPerHost sizes the connection pool of the client's own transport, used when
-// WithHTTPClient is not given: up to this many connections to Rebilly stay open for reuse.
-// (net/http's default transport keeps only 2, so a busy backend would dial for most calls.)
-const DefaultMaxConnsPerHost = 64
+// DefaultMaxIdleConnsPerHost is how many idle connections to Rebilly the client's own
+// transport (used when [WithHTTPClient] is not given) keeps open for reuse: its
+// MaxIdleConns and MaxIdleConnsPerHost. It does not limit how many connections are open at
+// once. (net/http's default transport keeps only 2 idle, so a busy backend would dial for
+// most calls.)
+const DefaultMaxIdleConnsPerHost = 64
 
 // httpClient returns the caller's client, or one with a pooled transport of the SDK's own, so
 // that no setting of http.DefaultTransport (shared with the rest of the program) applies.
@@ -119,8 +121,8 @@ func httpClient(hc *http.Client) *http.Client {
 		return &http.Client{Transport: http.DefaultTransport}
 	}
 	t := base.Clone()
-	t.MaxIdleConns = DefaultMaxConnsPerHost
-	t.MaxIdleConnsPerHost = DefaultMaxConnsPerHost
+	t.MaxIdleConns = DefaultMaxIdleConnsPerHost
+	t.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
 	return &http.Client{Transport: t}
 }
 

@@ -3,7 +3,7 @@ package rebilly
 import (
 	"errors"
 
-	"github.com/paysdk/rebilly/internal/errs"
+	"github.com/paysdk/rebilly/errs"
 )
 
 // Outcome is what a call did: every error the SDK returns belongs to exactly one outcome

@@ -15,7 +15,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 
-	"github.com/paysdk/rebilly/internal/errs"
+	"github.com/paysdk/rebilly/errs"
 	"github.com/paysdk/rebilly/internal/testutil"
 	"github.com/paysdk/rebilly/money"
 )

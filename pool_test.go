@@ -95,7 +95,7 @@ func TestDefaultTransportKeepsAPool(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := conns.Load(); n > rebilly.DefaultMaxConnsPerHost {
-		t.Errorf("%d connections for %d calls from %d goroutines, want at most %d", n, goroutines*calls, goroutines, rebilly.DefaultMaxConnsPerHost)
+	if n := conns.Load(); n > rebilly.DefaultMaxIdleConnsPerHost {
+		t.Errorf("%d connections for %d calls from %d goroutines, want at most %d", n, goroutines*calls, goroutines, rebilly.DefaultMaxIdleConnsPerHost)
 	}
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/paysdk/rebilly/gen"
 	"github.com/paysdk/rebilly/internal/backend"
-	"github.com/paysdk/rebilly/internal/urlx"
+	"github.com/paysdk/rebilly/internal/placeholder"
 	"github.com/paysdk/rebilly/internal/validate"
 )
 
@@ -99,8 +99,8 @@ func prID(pr *PayoutRequest) string {
 // "https://shop.example/payouts/done?from=app&payoutRequest={{id}}". The braces stay
 // unescaped, as Rebilly needs them.
 func RedirectURLWithID(rawURL, param string) (string, error) {
-	return urlx.AppendQuery("payoutrequests.RedirectURLWithID", "rawURL", rawURL, placeholders,
-		urlx.Param{Name: param, Placeholder: IDPlaceholder})
+	return placeholder.AppendQuery("payoutrequests.RedirectURLWithID", "rawURL", rawURL, placeholders,
+		placeholder.Param{Name: param, Placeholder: IDPlaceholder})
 }
 
 var placeholders = []string{IDPlaceholder}

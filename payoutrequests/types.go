@@ -42,24 +42,24 @@ const IDPlaceholder = "{{id}}"
 // positive Amount are required.
 type CreateParams struct {
 	// WebsiteID is the website the customer belongs to. Required.
-	WebsiteID string `json:"websiteId"`
+	WebsiteID string
 	// CustomerID is the customer to be paid. Required.
-	CustomerID string `json:"customerId"`
+	CustomerID string
 	// Currency is the ISO 4217 code of the payout, such as "USD". Required.
-	Currency string `json:"currency"`
+	Currency string
 	// Amount is how much to pay, in major units. Required, greater than zero.
-	Amount money.Amount `json:"amount"`
+	Amount money.Amount
 	// Description is free text about the request.
-	Description string `json:"description,omitempty"`
+	Description string
 	// PaymentInstrumentID is the instrument the customer asked to be paid to.
-	PaymentInstrumentID string `json:"paymentInstrumentId,omitempty"`
+	PaymentInstrumentID string
 	// SelectedPaymentInstrumentRedirectURL is where the customer goes after choosing an
 	// instrument; it may contain IDPlaceholder.
-	SelectedPaymentInstrumentRedirectURL string `json:"selectedPaymentInstrumentRedirectUrl,omitempty"`
+	SelectedPaymentInstrumentRedirectURL string
 	// Blocked blocks (true) or unblocks (false) the request; nil leaves it as it is.
-	Blocked *bool `json:"blocked,omitempty"`
+	Blocked *bool
 	// BlockReason says why the request is blocked.
-	BlockReason BlockReason `json:"blockReason,omitempty"`
+	BlockReason BlockReason
 }
 
 // UpsertParams are the fields of a payout request created or replaced with an id of yours.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/paysdk/rebilly/gen"
 	"github.com/paysdk/rebilly/internal/backend"
-	"github.com/paysdk/rebilly/internal/urlx"
+	"github.com/paysdk/rebilly/internal/placeholder"
 	"github.com/paysdk/rebilly/internal/validate"
 )
 
@@ -87,14 +87,14 @@ func txID(tx *Transaction) string {
 // "https://shop.example/payout?tx={id}&result={result}". Pass "" for a parameter you do not
 // want. The braces stay unescaped, as Rebilly needs them.
 func URLWithPlaceholders(rawURL, idParam, resultParam string) (string, error) {
-	var params []urlx.Param
+	var params []placeholder.Param
 	if idParam != "" {
-		params = append(params, urlx.Param{Name: idParam, Placeholder: IDPlaceholder})
+		params = append(params, placeholder.Param{Name: idParam, Placeholder: IDPlaceholder})
 	}
 	if resultParam != "" {
-		params = append(params, urlx.Param{Name: resultParam, Placeholder: ResultPlaceholder})
+		params = append(params, placeholder.Param{Name: resultParam, Placeholder: ResultPlaceholder})
 	}
-	return urlx.AppendQuery("payouts.URLWithPlaceholders", "rawURL", rawURL, placeholders, params...)
+	return placeholder.AppendQuery("payouts.URLWithPlaceholders", "rawURL", rawURL, placeholders, params...)
 }
 
 var placeholders = []string{IDPlaceholder, ResultPlaceholder}

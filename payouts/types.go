@@ -56,43 +56,43 @@ const (
 // Amount are required.
 type CreateParams struct {
 	// WebsiteID is the website the customer belongs to. Required.
-	WebsiteID string `json:"websiteId"`
+	WebsiteID string
 	// CustomerID is the customer to pay. Required.
-	CustomerID string `json:"customerId"`
+	CustomerID string
 	// Currency is the ISO 4217 code of the payout, such as "USD". Required.
-	Currency string `json:"currency"`
+	Currency string
 	// Amount is how much to pay, in major units. Required, greater than zero.
-	Amount money.Amount `json:"amount"`
+	Amount money.Amount
 	// RequestID is the de-duplication key: at most 50 letters, digits, _ and -. Leave it
 	// empty and Create generates one per call; set it from RequestIDFor(yourKey) to stay
 	// exactly-once across restarts.
-	RequestID string `json:"requestId,omitempty"`
+	RequestID string
 	// PayoutRequestID is the payout request this payout pays in full.
-	PayoutRequestID string `json:"payoutRequestId,omitempty"`
+	PayoutRequestID string
 	// PaymentInstruction says how to pay; nil uses the customer's default instrument.
-	PaymentInstruction *PaymentInstruction `json:"paymentInstruction,omitempty"`
+	PaymentInstruction *PaymentInstruction
 	// BillingAddress overrides the instrument's or customer's billing address.
-	BillingAddress *ContactObject `json:"billingAddress,omitempty"`
+	BillingAddress *ContactObject
 	// GatewayAccountID forces a gateway account instead of Rebilly's rules.
-	GatewayAccountID string `json:"gatewayAccountId,omitempty"`
+	GatewayAccountID string
 	// Description is free text, at most 255 characters.
-	Description string `json:"description,omitempty"`
+	Description string
 	// InvoiceIDs are invoices the payout relates to.
-	InvoiceIDs []string `json:"invoiceIds,omitempty"`
+	InvoiceIDs []string
 	// NotificationURL receives Rebilly's server-to-server POST when the result is final; it may
 	// contain IDPlaceholder and ResultPlaceholder.
-	NotificationURL string `json:"notificationUrl,omitempty"`
+	NotificationURL string
 	// RedirectURL is where the customer goes after an offsite step; it may contain
 	// IDPlaceholder and ResultPlaceholder.
-	RedirectURL string `json:"redirectUrl,omitempty"`
+	RedirectURL string
 	// CustomFields are your own fields on the transaction.
-	CustomFields map[string]any `json:"customFields,omitempty"`
+	CustomFields map[string]any
 	// RiskMetadata carries device and network signals.
-	RiskMetadata *RiskMetadata `json:"riskMetadata,omitempty"`
+	RiskMetadata *RiskMetadata
 	// IsProcessedOutside records a payout already made outside Rebilly.
-	IsProcessedOutside bool `json:"isProcessedOutside,omitempty"`
+	IsProcessedOutside bool
 	// IsMerchantInitiated marks a payout the merchant, not the customer, started.
-	IsMerchantInitiated bool `json:"isMerchantInitiated,omitempty"`
+	IsMerchantInitiated bool
 	// ProcessedTime is when an outside payout was made.
-	ProcessedTime *time.Time `json:"processedTime,omitempty"`
+	ProcessedTime *time.Time
 }

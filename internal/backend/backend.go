@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paysdk/rebilly/internal/errs"
+	"github.com/paysdk/rebilly/errs"
 )
 
 // DefaultMaxResponseBytes bounds how much of a response body the client reads.

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paysdk/rebilly/internal/errs"
+	"github.com/paysdk/rebilly/errs"
 	"github.com/paysdk/rebilly/internal/validate"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/paysdk/rebilly/gen"
-	"github.com/paysdk/rebilly/internal/errs"
+	"github.com/paysdk/rebilly/errs"
 )
 
 // FuzzErrorBody feeds arbitrary error bodies through the whole pipeline: never a panic,

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/paysdk/rebilly/internal/errs"
+	"github.com/paysdk/rebilly/errs"
 )
 
 // AttemptInfo describes one attempt for an observer: enough for metrics and traces, and

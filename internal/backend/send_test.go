@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/paysdk/rebilly/gen"
-	"github.com/paysdk/rebilly/internal/errs"
+	"github.com/paysdk/rebilly/errs"
 )
 
 var (

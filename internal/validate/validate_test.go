@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paysdk/rebilly/internal/errs"
+	"github.com/paysdk/rebilly/errs"
 	"github.com/paysdk/rebilly/money"
 )
 

@@ -1,9 +1,11 @@
-// Package errs defines the SDK's error types and sentinels. It is internal so that the root
-// package (which re-exports everything here) and the service packages can share one set of
-// errors without an import cycle.
+// Package errs defines the errors every package of the SDK returns. The root package
+// re-exports each of them (rebilly.APIError is [APIError], rebilly.ErrValidation is
+// [ErrValidation]), and that is the name to use; this package exists so that the service
+// packages can return the same types without an import cycle, and so that %T of an error
+// names a package you can import.
 //
-// Every error the SDK returns belongs to exactly one outcome class (see Outcome): the
-// class sentinels ErrNotApplied, ErrApplied and ErrOutcomeUnknown each match the errors of
+// Every error the SDK returns belongs to exactly one outcome class ([Outcome]): the class
+// sentinels [ErrNotApplied], [ErrApplied] and [ErrOutcomeUnknown] each match the errors of
 // one class, and every other sentinel matches errors of one class only. That is what lets
 // a caller test them in any order.
 package errs

@@ -1,6 +1,6 @@
-// Package urlx appends Rebilly placeholders to redirect and notification URLs without
+// Package placeholder appends Rebilly placeholders to redirect and notification URLs without
 // percent-encoding their braces, which Rebilly would then fail to recognise.
-package urlx
+package placeholder
 
 import (
 	"net/url"

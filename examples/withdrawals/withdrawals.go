@@ -1,5 +1,5 @@
 // Package withdrawals is a merchant's own payout code, the kind this example shows how to
-// unit-test: run `go test -v ./examples/merchant-test`.
+// unit-test: run `go test -v ./examples/withdrawals`.
 //
 // It depends on payouts.API, not on a concrete client, so its tests can use the real client
 // against rebillytest (over a loopback socket or an httpmock transport) or a fake of their own.
