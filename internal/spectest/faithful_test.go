@@ -45,7 +45,6 @@ var allowedAdditions = map[string]string{
 	// spec-notes "PayoutRequestCancellation is not readOnly": the read-only flag moved
 	// from the component to the one property that is read-only.
 	"keyword PayoutRequest.cancellationReason: readOnly=true": "readOnly moved from PayoutRequestCancellation to this property",
-	"keyword PayoutRequest.cancellationReason: nullable=true": "the allOf wrapper repeats the component's nullable, which 3.0 validators check on the wrapper",
 }
 
 // allowedOmissions lists facts that the official definitions have and openapi.yaml does not.
