@@ -3401,6 +3401,60 @@ func (e VaultedInstrumentMethod) Valid() bool {
 	}
 }
 
+// Defines values for MediaTypeJSONPdf.
+const (
+	MediaTypeJSONPdfApplicationJSON MediaTypeJSONPdf = "application/json"
+	MediaTypeJSONPdfApplicationPdf  MediaTypeJSONPdf = "application/pdf"
+)
+
+// Valid indicates whether the value is a known member of the MediaTypeJSONPdf enum.
+func (e MediaTypeJSONPdf) Valid() bool {
+	switch e {
+	case MediaTypeJSONPdfApplicationJSON:
+		return true
+	case MediaTypeJSONPdfApplicationPdf:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PayoutRequestAllocationUpdateStatus.
+const (
+	PayoutRequestAllocationUpdateStatusCanceled   PayoutRequestAllocationUpdateStatus = "canceled"
+	PayoutRequestAllocationUpdateStatusProcessing PayoutRequestAllocationUpdateStatus = "processing"
+)
+
+// Valid indicates whether the value is a known member of the PayoutRequestAllocationUpdateStatus enum.
+func (e PayoutRequestAllocationUpdateStatus) Valid() bool {
+	switch e {
+	case PayoutRequestAllocationUpdateStatusCanceled:
+		return true
+	case PayoutRequestAllocationUpdateStatusProcessing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetTransactionParamsAccept.
+const (
+	GetTransactionParamsAcceptApplicationJSON GetTransactionParamsAccept = "application/json"
+	GetTransactionParamsAcceptApplicationPdf  GetTransactionParamsAccept = "application/pdf"
+)
+
+// Valid indicates whether the value is a known member of the GetTransactionParamsAccept enum.
+func (e GetTransactionParamsAccept) Valid() bool {
+	switch e {
+	case GetTransactionParamsAcceptApplicationJSON:
+		return true
+	case GetTransactionParamsAcceptApplicationPdf:
+		return true
+	default:
+		return false
+	}
+}
+
 // AcquirerName Name of the acquiring bank or processor behind a transaction. `null` when no payment
 // gateway was involved. Rebilly adds names over time, so treat unknown values as valid.
 type AcquirerName string
@@ -3925,6 +3979,7 @@ type PayoutRequest struct {
 	Blocked *bool `json:"blocked,omitempty"`
 
 	// CancellationReason Why and by whom the payout request was canceled; `null` when it was not canceled.
+	// Set by Rebilly: to cancel a payout request, use `POST /payout-requests/{id}/cancel`.
 	CancellationReason *PayoutRequestCancellation `json:"cancellationReason,omitempty"`
 
 	// CreatedTime When the resource was created; set by Rebilly.
@@ -4127,16 +4182,20 @@ type PayoutRequestAllocationTransactionStatus string
 // PayoutRequestBlockReason Why the payout request is blocked; `null` when it is not.
 type PayoutRequestBlockReason string
 
-// PayoutRequestCancellation Why and by whom the payout request was canceled; `null` when it was not canceled.
+// PayoutRequestCancellation Who canceled a payout request, and why: the body of `POST /payout-requests/{id}/cancel`,
+// and the `cancellationReason` of a canceled payout request. Deliberate departure from the
+// official definition, which marks this whole schema `readOnly`: here only the
+// `PayoutRequest.cancellationReason` property is read-only, so that the schema can be
+// sent as the cancellation request body.
 type PayoutRequestCancellation struct {
-	// CanceledBy Party that canceled the request.
+	// CanceledBy Party that cancels (or canceled) the request; `customer` when not given.
 	CanceledBy *PayoutRequestCancellationCanceledBy `json:"canceledBy,omitempty"`
 
-	// Description Free-text reason for the cancellation.
+	// Description Free-text reason for the cancellation (at most 255 characters).
 	Description *string `json:"description,omitempty"`
 }
 
-// PayoutRequestCancellationCanceledBy Party that canceled the request.
+// PayoutRequestCancellationCanceledBy Party that cancels (or canceled) the request; `customer` when not given.
 type PayoutRequestCancellationCanceledBy string
 
 // PayoutRequestSplitReason Why the payout request was split; `null` when it was not.
@@ -4745,6 +4804,24 @@ type VaultedInstrumentMethod string
 // WebsiteID Identifier of a website, the storefront or brand through which the organization acquired the customer.
 type WebsiteID = string
 
+// CollectionExpand defines model for collectionExpand.
+type CollectionExpand = string
+
+// CollectionFilter defines model for collectionFilter.
+type CollectionFilter = string
+
+// CollectionLimit defines model for collectionLimit.
+type CollectionLimit = int
+
+// CollectionOffset defines model for collectionOffset.
+type CollectionOffset = int
+
+// CollectionSort defines model for collectionSort.
+type CollectionSort = []string
+
+// MediaTypeJSONPdf defines model for mediaTypeJsonPdf.
+type MediaTypeJSONPdf string
+
 // ID defines model for resourceId.
 type ID = string
 
@@ -4771,11 +4848,126 @@ type ValidationErrorResponse = ValidationError
 // request body.)
 type CreditTransactionRequest = CreditTransaction
 
+// GetPayoutRequestAllocationCollectionParams defines parameters for GetPayoutRequestAllocationCollection.
+type GetPayoutRequestAllocationCollectionParams struct {
+	// Limit Largest number of items to return.
+	Limit *CollectionLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Number of items to skip before the first one returned. Rebilly accepts at most 1000,
+	// so offset paging cannot reach past the first 1000 items plus one page (see
+	// docs/spec-notes.md).
+	Offset *CollectionOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Filter Filter in Rebilly's search-filter syntax: `field:value`, with `,` between the values
+	// allowed for one field and `;` between fields.
+	Filter *CollectionFilter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Sort Fields to order the items by, separated by `,`; a field prefixed with `-` sorts in
+	// descending order.
+	Sort *CollectionSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// PostPayoutRequestAllocationJSONBody defines parameters for PostPayoutRequestAllocation.
+type PostPayoutRequestAllocationJSONBody = PayoutRequestAllocationCreate
+
+// PayoutRequestAllocationCreate defines parameters for PostPayoutRequestAllocation.
+type PayoutRequestAllocationCreate struct {
+	// Amount Amount assigned to this instrument, in major units of the payout request's currency.
+	Amount money.Amount `json:"amount"`
+
+	// GatewayAccountID Gateway account that pays the amount out.
+	GatewayAccountID string `json:"gatewayAccountId"`
+
+	// PaymentInstrumentID Instrument the amount is paid to.
+	PaymentInstrumentID string `json:"paymentInstrumentId"`
+
+	// PayoutRequestID Payout request to take the amount from.
+	PayoutRequestID string `json:"payoutRequestId"`
+}
+
+// PostPayoutRequestAutoAllocationJSONBody defines parameters for PostPayoutRequestAutoAllocation.
+type PostPayoutRequestAutoAllocationJSONBody = PayoutRequestAutoAllocation
+
+// PayoutRequestAutoAllocation defines parameters for PostPayoutRequestAutoAllocation.
+type PayoutRequestAutoAllocation struct {
+	// PayoutRequestID Payout request to allocate.
+	PayoutRequestID string `json:"payoutRequestId"`
+}
+
+// PostPayoutRequestAllocationsProcessJSONBody defines parameters for PostPayoutRequestAllocationsProcess.
+type PostPayoutRequestAllocationsProcessJSONBody = PayoutRequestAllocationsProcess
+
+// PayoutRequestAllocationsProcess defines parameters for PostPayoutRequestAllocationsProcess.
+type PayoutRequestAllocationsProcess struct {
+	// AllocationIDs Allocations to process (1 to 1000 IDs).
+	AllocationIDs []string `json:"allocationIds"`
+}
+
+// PatchPayoutRequestAllocationJSONBody defines parameters for PatchPayoutRequestAllocation.
+type PatchPayoutRequestAllocationJSONBody = PayoutRequestAllocationUpdate
+
+// PayoutRequestAllocationUpdateStatus defines parameters for PatchPayoutRequestAllocation.
+type PayoutRequestAllocationUpdateStatus string
+
+// PayoutRequestAllocationUpdate defines parameters for PatchPayoutRequestAllocation.
+type PayoutRequestAllocationUpdate struct {
+	// Status Target status: `processing` starts paying out a `pending` allocation;
+	// `canceled` stops an allocation before it is processed.
+	Status PayoutRequestAllocationUpdateStatus `json:"status"`
+}
+
+// GetPayoutRequestCollectionParams defines parameters for GetPayoutRequestCollection.
+type GetPayoutRequestCollectionParams struct {
+	// Limit Largest number of items to return.
+	Limit *CollectionLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Number of items to skip before the first one returned. Rebilly accepts at most 1000,
+	// so offset paging cannot reach past the first 1000 items plus one page (see
+	// docs/spec-notes.md).
+	Offset *CollectionOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Filter Filter in Rebilly's search-filter syntax: `field:value`, with `,` between the values
+	// allowed for one field and `;` between fields.
+	Filter *CollectionFilter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Sort Fields to order the items by, separated by `,`; a field prefixed with `-` sorts in
+	// descending order.
+	Sort *CollectionSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// GetTransactionParams defines parameters for GetTransaction.
+type GetTransactionParams struct {
+	// Expand Comma-separated list of related resources to include under the `_embedded` member of
+	// the answer.
+	Expand *CollectionExpand `form:"expand,omitempty" json:"expand,omitempty"`
+
+	// Accept Media type of the answer: `application/json` (the default) or `application/pdf`.
+	Accept *GetTransactionParamsAccept `json:"Accept,omitempty"`
+}
+
+// GetTransactionParamsAccept defines parameters for GetTransaction.
+type GetTransactionParamsAccept string
+
+// PostPayoutRequestAllocationJSONRequestBody defines body for PostPayoutRequestAllocation for application/json ContentType.
+type PostPayoutRequestAllocationJSONRequestBody = PostPayoutRequestAllocationJSONBody
+
+// PostPayoutRequestAutoAllocationJSONRequestBody defines body for PostPayoutRequestAutoAllocation for application/json ContentType.
+type PostPayoutRequestAutoAllocationJSONRequestBody = PostPayoutRequestAutoAllocationJSONBody
+
+// PostPayoutRequestAllocationsProcessJSONRequestBody defines body for PostPayoutRequestAllocationsProcess for application/json ContentType.
+type PostPayoutRequestAllocationsProcessJSONRequestBody = PostPayoutRequestAllocationsProcessJSONBody
+
+// PatchPayoutRequestAllocationJSONRequestBody defines body for PatchPayoutRequestAllocation for application/json ContentType.
+type PatchPayoutRequestAllocationJSONRequestBody = PatchPayoutRequestAllocationJSONBody
+
 // PostPayoutRequestJSONRequestBody defines body for PostPayoutRequest for application/json ContentType.
 type PostPayoutRequestJSONRequestBody = PayoutRequest
 
 // PutPayoutRequestJSONRequestBody defines body for PutPayoutRequest for application/json ContentType.
 type PutPayoutRequestJSONRequestBody = PayoutRequest
+
+// PostPayoutRequestCancellationJSONRequestBody defines body for PostPayoutRequestCancellation for application/json ContentType.
+type PostPayoutRequestCancellationJSONRequestBody = PayoutRequestCancellation
 
 // PostPayoutJSONRequestBody defines body for PostPayout for application/json ContentType.
 type PostPayoutJSONRequestBody = CreditTransaction
@@ -6105,6 +6297,135 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetPayoutRequestAllocationCollection List payout request allocations
+	//
+	// Returns one page of the organization's payout request allocations. `limit` and
+	// `offset` select the page, `sort` orders it and `filter` narrows it. The
+	// `Pagination-*` response headers report the total and the page that was returned.
+	// Rebilly marks this operation as experimental.
+	//
+	// Corresponds with GET /payout-request-allocations (the `GetPayoutRequestAllocationCollection` operationId).
+	GetPayoutRequestAllocationCollection(ctx context.Context, params *GetPayoutRequestAllocationCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPayoutRequestAllocationWithBody Create a payout request allocation
+	//
+	// Assigns part (or all) of a payout request's amount to one payment instrument and the
+	// gateway account that will pay it. Creating an allocation moves the payout request to
+	// `in-progress`; the new allocation starts as `pending` and becomes `processing` once
+	// its payment is under way. Rebilly marks this operation as experimental.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /payout-request-allocations (the `PostPayoutRequestAllocation` operationId).
+	PostPayoutRequestAllocationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPayoutRequestAllocation Create a payout request allocation
+	//
+	// Assigns part (or all) of a payout request's amount to one payment instrument and the
+	// gateway account that will pay it. Creating an allocation moves the payout request to
+	// `in-progress`; the new allocation starts as `pending` and becomes `processing` once
+	// its payment is under way. Rebilly marks this operation as experimental.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /payout-request-allocations (the `PostPayoutRequestAllocation` operationId).
+	PostPayoutRequestAllocation(ctx context.Context, body PostPayoutRequestAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPayoutRequestAutoAllocationWithBody Allocate a payout request automatically
+	//
+	// Lets Rebilly allocate a payout request by itself: given only the payout request's
+	// ID, it chooses the instruments, gateway accounts and amounts. As with a manual
+	// allocation, the payout request moves to `in-progress`, the allocations start as
+	// `pending` and become `processing` once their payment is under way. The answer has no
+	// body. Rebilly marks this operation as experimental.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /payout-request-allocations/auto (the `PostPayoutRequestAutoAllocation` operationId).
+	PostPayoutRequestAutoAllocationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPayoutRequestAutoAllocation Allocate a payout request automatically
+	//
+	// Lets Rebilly allocate a payout request by itself: given only the payout request's
+	// ID, it chooses the instruments, gateway accounts and amounts. As with a manual
+	// allocation, the payout request moves to `in-progress`, the allocations start as
+	// `pending` and become `processing` once their payment is under way. The answer has no
+	// body. Rebilly marks this operation as experimental.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /payout-request-allocations/auto (the `PostPayoutRequestAutoAllocation` operationId).
+	PostPayoutRequestAutoAllocation(ctx context.Context, body PostPayoutRequestAutoAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPayoutRequestAllocationsProcessWithBody Process payout request allocations
+	//
+	// Starts paying out the listed allocations: Rebilly creates one transaction for each of
+	// them. Allocations whose status is not `pending` are left alone. The answer has no
+	// body; read the allocations back to follow their progress. Rebilly marks this
+	// operation as experimental.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /payout-request-allocations/process (the `PostPayoutRequestAllocationsProcess` operationId).
+	PostPayoutRequestAllocationsProcessWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPayoutRequestAllocationsProcess Process payout request allocations
+	//
+	// Starts paying out the listed allocations: Rebilly creates one transaction for each of
+	// them. Allocations whose status is not `pending` are left alone. The answer has no
+	// body; read the allocations back to follow their progress. Rebilly marks this
+	// operation as experimental.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /payout-request-allocations/process (the `PostPayoutRequestAllocationsProcess` operationId).
+	PostPayoutRequestAllocationsProcess(ctx context.Context, body PostPayoutRequestAllocationsProcessJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPayoutRequestAllocation Retrieve a payout request allocation
+	//
+	// Returns the payout request allocation with the given ID. Rebilly marks this operation as experimental.
+	//
+	// Corresponds with GET /payout-request-allocations/{id} (the `GetPayoutRequestAllocation` operationId).
+	GetPayoutRequestAllocation(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchPayoutRequestAllocationWithBody Change the status of a payout request allocation
+	//
+	// Moves the payout request allocation with the given ID to `processing` (a `pending`
+	// allocation whose payment starts) or to `canceled` (stopped before it is processed).
+	// No other status can be set here: allocations are always created `pending`, and
+	// `waiting-completion`, `completed` and `failed` are reached only as their transaction
+	// is processed. Rebilly marks this operation as experimental.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /payout-request-allocations/{id} (the `PatchPayoutRequestAllocation` operationId).
+	PatchPayoutRequestAllocationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchPayoutRequestAllocation Change the status of a payout request allocation
+	//
+	// Moves the payout request allocation with the given ID to `processing` (a `pending`
+	// allocation whose payment starts) or to `canceled` (stopped before it is processed).
+	// No other status can be set here: allocations are always created `pending`, and
+	// `waiting-completion`, `completed` and `failed` are reached only as their transaction
+	// is processed. Rebilly marks this operation as experimental.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /payout-request-allocations/{id} (the `PatchPayoutRequestAllocation` operationId).
+	PatchPayoutRequestAllocation(ctx context.Context, id ID, body PatchPayoutRequestAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPayoutRequestCollection List payout requests
+	//
+	// Returns one page of the organization's payout requests. `limit` and `offset` select
+	// the page, `sort` orders it and `filter` narrows it; the fields that can be filtered
+	// on are `id`, `customerId`, `websiteId`, `batchId`, `status`, `blocked`,
+	// `blockReason`, `splitReason`, `createdTime`, `updatedTime`, `currency` and
+	// `amount`. The `Pagination-*` response headers report the total and the page that was
+	// returned. Rebilly marks this operation as experimental.
+	//
+	// Corresponds with GET /payout-requests (the `GetPayoutRequestCollection` operationId).
+	GetPayoutRequestCollection(ctx context.Context, params *GetPayoutRequestCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostPayoutRequestWithBody Create a payout request
 	//
 	// Records a customer's request to be paid out. The response carries
@@ -6160,6 +6481,28 @@ type ClientInterface interface {
 	// Corresponds with PUT /payout-requests/{id} (the `PutPayoutRequest` operationId).
 	PutPayoutRequest(ctx context.Context, id ID, body PutPayoutRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostPayoutRequestCancellationWithBody Cancel a payout request
+	//
+	// Cancels the payout request with the given ID and records who canceled it and why;
+	// the answer is the payout request in its new state. Rebilly marks this operation as
+	// experimental.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /payout-requests/{id}/cancel (the `PostPayoutRequestCancellation` operationId).
+	PostPayoutRequestCancellationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPayoutRequestCancellation Cancel a payout request
+	//
+	// Cancels the payout request with the given ID and records who canceled it and why;
+	// the answer is the payout request in its new state. Rebilly marks this operation as
+	// experimental.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /payout-requests/{id}/cancel (the `PostPayoutRequestCancellation` operationId).
+	PostPayoutRequestCancellation(ctx context.Context, id ID, body PostPayoutRequestCancellationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostPayoutWithBody Create a credit transaction
 	//
 	// Sends money to a customer by creating a transaction of type `credit`.
@@ -6177,6 +6520,255 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /payouts (the `PostPayout` operationId).
 	PostPayout(ctx context.Context, body PostPayoutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTransaction Retrieve a transaction
+	//
+	// Returns the transaction with the given ID, such as a credit transaction created by
+	// `POST /payouts` or by processing a payout request allocation. `expand` asks for
+	// related resources to be included under `_embedded`. With `Accept: application/pdf`
+	// the transaction is returned as a PDF document instead of JSON.
+	//
+	// Corresponds with GET /transactions/{id} (the `GetTransaction` operationId).
+	GetTransaction(ctx context.Context, id ID, params *GetTransactionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetPayoutRequestAllocationCollection List payout request allocations
+//
+// Returns one page of the organization's payout request allocations. `limit` and
+// `offset` select the page, `sort` orders it and `filter` narrows it. The
+// `Pagination-*` response headers report the total and the page that was returned.
+// Rebilly marks this operation as experimental.
+//
+// Corresponds with GET /payout-request-allocations (the `GetPayoutRequestAllocationCollection` operationId).
+func (c *Client) GetPayoutRequestAllocationCollection(ctx context.Context, params *GetPayoutRequestAllocationCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPayoutRequestAllocationCollectionRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPayoutRequestAllocationWithBody Create a payout request allocation
+//
+// Assigns part (or all) of a payout request's amount to one payment instrument and the
+// gateway account that will pay it. Creating an allocation moves the payout request to
+// `in-progress`; the new allocation starts as `pending` and becomes `processing` once
+// its payment is under way. Rebilly marks this operation as experimental.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /payout-request-allocations (the `PostPayoutRequestAllocation` operationId).
+func (c *Client) PostPayoutRequestAllocationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPayoutRequestAllocationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPayoutRequestAllocation Create a payout request allocation
+//
+// Assigns part (or all) of a payout request's amount to one payment instrument and the
+// gateway account that will pay it. Creating an allocation moves the payout request to
+// `in-progress`; the new allocation starts as `pending` and becomes `processing` once
+// its payment is under way. Rebilly marks this operation as experimental.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /payout-request-allocations (the `PostPayoutRequestAllocation` operationId).
+func (c *Client) PostPayoutRequestAllocation(ctx context.Context, body PostPayoutRequestAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPayoutRequestAllocationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPayoutRequestAutoAllocationWithBody Allocate a payout request automatically
+//
+// Lets Rebilly allocate a payout request by itself: given only the payout request's
+// ID, it chooses the instruments, gateway accounts and amounts. As with a manual
+// allocation, the payout request moves to `in-progress`, the allocations start as
+// `pending` and become `processing` once their payment is under way. The answer has no
+// body. Rebilly marks this operation as experimental.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /payout-request-allocations/auto (the `PostPayoutRequestAutoAllocation` operationId).
+func (c *Client) PostPayoutRequestAutoAllocationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPayoutRequestAutoAllocationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPayoutRequestAutoAllocation Allocate a payout request automatically
+//
+// Lets Rebilly allocate a payout request by itself: given only the payout request's
+// ID, it chooses the instruments, gateway accounts and amounts. As with a manual
+// allocation, the payout request moves to `in-progress`, the allocations start as
+// `pending` and become `processing` once their payment is under way. The answer has no
+// body. Rebilly marks this operation as experimental.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /payout-request-allocations/auto (the `PostPayoutRequestAutoAllocation` operationId).
+func (c *Client) PostPayoutRequestAutoAllocation(ctx context.Context, body PostPayoutRequestAutoAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPayoutRequestAutoAllocationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPayoutRequestAllocationsProcessWithBody Process payout request allocations
+//
+// Starts paying out the listed allocations: Rebilly creates one transaction for each of
+// them. Allocations whose status is not `pending` are left alone. The answer has no
+// body; read the allocations back to follow their progress. Rebilly marks this
+// operation as experimental.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /payout-request-allocations/process (the `PostPayoutRequestAllocationsProcess` operationId).
+func (c *Client) PostPayoutRequestAllocationsProcessWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPayoutRequestAllocationsProcessRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPayoutRequestAllocationsProcess Process payout request allocations
+//
+// Starts paying out the listed allocations: Rebilly creates one transaction for each of
+// them. Allocations whose status is not `pending` are left alone. The answer has no
+// body; read the allocations back to follow their progress. Rebilly marks this
+// operation as experimental.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /payout-request-allocations/process (the `PostPayoutRequestAllocationsProcess` operationId).
+func (c *Client) PostPayoutRequestAllocationsProcess(ctx context.Context, body PostPayoutRequestAllocationsProcessJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPayoutRequestAllocationsProcessRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPayoutRequestAllocation Retrieve a payout request allocation
+//
+// Returns the payout request allocation with the given ID. Rebilly marks this operation as experimental.
+//
+// Corresponds with GET /payout-request-allocations/{id} (the `GetPayoutRequestAllocation` operationId).
+func (c *Client) GetPayoutRequestAllocation(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPayoutRequestAllocationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchPayoutRequestAllocationWithBody Change the status of a payout request allocation
+//
+// Moves the payout request allocation with the given ID to `processing` (a `pending`
+// allocation whose payment starts) or to `canceled` (stopped before it is processed).
+// No other status can be set here: allocations are always created `pending`, and
+// `waiting-completion`, `completed` and `failed` are reached only as their transaction
+// is processed. Rebilly marks this operation as experimental.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /payout-request-allocations/{id} (the `PatchPayoutRequestAllocation` operationId).
+func (c *Client) PatchPayoutRequestAllocationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPayoutRequestAllocationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchPayoutRequestAllocation Change the status of a payout request allocation
+//
+// Moves the payout request allocation with the given ID to `processing` (a `pending`
+// allocation whose payment starts) or to `canceled` (stopped before it is processed).
+// No other status can be set here: allocations are always created `pending`, and
+// `waiting-completion`, `completed` and `failed` are reached only as their transaction
+// is processed. Rebilly marks this operation as experimental.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /payout-request-allocations/{id} (the `PatchPayoutRequestAllocation` operationId).
+func (c *Client) PatchPayoutRequestAllocation(ctx context.Context, id ID, body PatchPayoutRequestAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPayoutRequestAllocationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPayoutRequestCollection List payout requests
+//
+// Returns one page of the organization's payout requests. `limit` and `offset` select
+// the page, `sort` orders it and `filter` narrows it; the fields that can be filtered
+// on are `id`, `customerId`, `websiteId`, `batchId`, `status`, `blocked`,
+// `blockReason`, `splitReason`, `createdTime`, `updatedTime`, `currency` and
+// `amount`. The `Pagination-*` response headers report the total and the page that was
+// returned. Rebilly marks this operation as experimental.
+//
+// Corresponds with GET /payout-requests (the `GetPayoutRequestCollection` operationId).
+func (c *Client) GetPayoutRequestCollection(ctx context.Context, params *GetPayoutRequestCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPayoutRequestCollectionRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // PostPayoutRequestWithBody Create a payout request
@@ -6284,6 +6876,48 @@ func (c *Client) PutPayoutRequest(ctx context.Context, id ID, body PutPayoutRequ
 	return c.Client.Do(req)
 }
 
+// PostPayoutRequestCancellationWithBody Cancel a payout request
+//
+// Cancels the payout request with the given ID and records who canceled it and why;
+// the answer is the payout request in its new state. Rebilly marks this operation as
+// experimental.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /payout-requests/{id}/cancel (the `PostPayoutRequestCancellation` operationId).
+func (c *Client) PostPayoutRequestCancellationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPayoutRequestCancellationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPayoutRequestCancellation Cancel a payout request
+//
+// Cancels the payout request with the given ID and records who canceled it and why;
+// the answer is the payout request in its new state. Rebilly marks this operation as
+// experimental.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /payout-requests/{id}/cancel (the `PostPayoutRequestCancellation` operationId).
+func (c *Client) PostPayoutRequestCancellation(ctx context.Context, id ID, body PostPayoutRequestCancellationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPayoutRequestCancellationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostPayoutWithBody Create a credit transaction
 //
 // Sends money to a customer by creating a transaction of type `credit`.
@@ -6320,6 +6954,407 @@ func (c *Client) PostPayout(ctx context.Context, body PostPayoutJSONRequestBody,
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// GetTransaction Retrieve a transaction
+//
+// Returns the transaction with the given ID, such as a credit transaction created by
+// `POST /payouts` or by processing a payout request allocation. `expand` asks for
+// related resources to be included under `_embedded`. With `Accept: application/pdf`
+// the transaction is returned as a PDF document instead of JSON.
+//
+// Corresponds with GET /transactions/{id} (the `GetTransaction` operationId).
+func (c *Client) GetTransaction(ctx context.Context, id ID, params *GetTransactionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTransactionRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewGetPayoutRequestAllocationCollectionRequest constructs an http.Request for the GetPayoutRequestAllocationCollection method
+func NewGetPayoutRequestAllocationCollectionRequest(server string, params *GetPayoutRequestAllocationCollectionParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/payout-request-allocations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPayoutRequestAllocationRequest calls the generic PostPayoutRequestAllocation builder with application/json body
+func NewPostPayoutRequestAllocationRequest(server string, body PostPayoutRequestAllocationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPayoutRequestAllocationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPayoutRequestAllocationRequestWithBody constructs an http.Request for the PostPayoutRequestAllocation method, with any body, and a specified content type
+func NewPostPayoutRequestAllocationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/payout-request-allocations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostPayoutRequestAutoAllocationRequest calls the generic PostPayoutRequestAutoAllocation builder with application/json body
+func NewPostPayoutRequestAutoAllocationRequest(server string, body PostPayoutRequestAutoAllocationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPayoutRequestAutoAllocationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPayoutRequestAutoAllocationRequestWithBody constructs an http.Request for the PostPayoutRequestAutoAllocation method, with any body, and a specified content type
+func NewPostPayoutRequestAutoAllocationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/payout-request-allocations/auto")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostPayoutRequestAllocationsProcessRequest calls the generic PostPayoutRequestAllocationsProcess builder with application/json body
+func NewPostPayoutRequestAllocationsProcessRequest(server string, body PostPayoutRequestAllocationsProcessJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPayoutRequestAllocationsProcessRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPayoutRequestAllocationsProcessRequestWithBody constructs an http.Request for the PostPayoutRequestAllocationsProcess method, with any body, and a specified content type
+func NewPostPayoutRequestAllocationsProcessRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/payout-request-allocations/process")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPayoutRequestAllocationRequest constructs an http.Request for the GetPayoutRequestAllocation method
+func NewGetPayoutRequestAllocationRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/payout-request-allocations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPatchPayoutRequestAllocationRequest calls the generic PatchPayoutRequestAllocation builder with application/json body
+func NewPatchPayoutRequestAllocationRequest(server string, id ID, body PatchPayoutRequestAllocationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchPayoutRequestAllocationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPatchPayoutRequestAllocationRequestWithBody constructs an http.Request for the PatchPayoutRequestAllocation method, with any body, and a specified content type
+func NewPatchPayoutRequestAllocationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/payout-request-allocations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPayoutRequestCollectionRequest constructs an http.Request for the GetPayoutRequestCollection method
+func NewGetPayoutRequestCollectionRequest(server string, params *GetPayoutRequestCollectionParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/payout-requests")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewPostPayoutRequestRequest calls the generic PostPayoutRequest builder with application/json body
@@ -6443,6 +7478,53 @@ func NewPutPayoutRequestRequestWithBody(server string, id ID, contentType string
 	return req, nil
 }
 
+// NewPostPayoutRequestCancellationRequest calls the generic PostPayoutRequestCancellation builder with application/json body
+func NewPostPayoutRequestCancellationRequest(server string, id ID, body PostPayoutRequestCancellationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPayoutRequestCancellationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostPayoutRequestCancellationRequestWithBody constructs an http.Request for the PostPayoutRequestCancellation method, with any body, and a specified content type
+func NewPostPayoutRequestCancellationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/payout-requests/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewPostPayoutRequest calls the generic PostPayout builder with application/json body
 func NewPostPayoutRequest(server string, body PostPayoutJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6479,6 +7561,82 @@ func NewPostPayoutRequestWithBody(server string, contentType string, body io.Rea
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTransactionRequest constructs an http.Request for the GetTransaction method
+func NewGetTransactionRequest(server string, id ID, params *GetTransactionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/transactions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Expand != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "expand", *params.Expand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.Accept != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept", *params.Accept, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -6526,6 +7684,141 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+
+	// GetPayoutRequestAllocationCollectionWithResponse List payout request allocations
+	//
+	// Returns one page of the organization's payout request allocations. `limit` and
+	// `offset` select the page, `sort` orders it and `filter` narrows it. The
+	// `Pagination-*` response headers report the total and the page that was returned.
+	// Rebilly marks this operation as experimental.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /payout-request-allocations (the `GetPayoutRequestAllocationCollection` operationId).
+	GetPayoutRequestAllocationCollectionWithResponse(ctx context.Context, params *GetPayoutRequestAllocationCollectionParams, reqEditors ...RequestEditorFn) (*GetPayoutRequestAllocationCollectionResponse, error)
+
+	// PostPayoutRequestAllocationWithBodyWithResponse Create a payout request allocation
+	//
+	// Assigns part (or all) of a payout request's amount to one payment instrument and the
+	// gateway account that will pay it. Creating an allocation moves the payout request to
+	// `in-progress`; the new allocation starts as `pending` and becomes `processing` once
+	// its payment is under way. Rebilly marks this operation as experimental.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /payout-request-allocations (the `PostPayoutRequestAllocation` operationId).
+	PostPayoutRequestAllocationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPayoutRequestAllocationResponse, error)
+
+	// PostPayoutRequestAllocationWithResponse Create a payout request allocation
+	//
+	// Assigns part (or all) of a payout request's amount to one payment instrument and the
+	// gateway account that will pay it. Creating an allocation moves the payout request to
+	// `in-progress`; the new allocation starts as `pending` and becomes `processing` once
+	// its payment is under way. Rebilly marks this operation as experimental.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /payout-request-allocations (the `PostPayoutRequestAllocation` operationId).
+	PostPayoutRequestAllocationWithResponse(ctx context.Context, body PostPayoutRequestAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPayoutRequestAllocationResponse, error)
+
+	// PostPayoutRequestAutoAllocationWithBodyWithResponse Allocate a payout request automatically
+	//
+	// Lets Rebilly allocate a payout request by itself: given only the payout request's
+	// ID, it chooses the instruments, gateway accounts and amounts. As with a manual
+	// allocation, the payout request moves to `in-progress`, the allocations start as
+	// `pending` and become `processing` once their payment is under way. The answer has no
+	// body. Rebilly marks this operation as experimental.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /payout-request-allocations/auto (the `PostPayoutRequestAutoAllocation` operationId).
+	PostPayoutRequestAutoAllocationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPayoutRequestAutoAllocationResponse, error)
+
+	// PostPayoutRequestAutoAllocationWithResponse Allocate a payout request automatically
+	//
+	// Lets Rebilly allocate a payout request by itself: given only the payout request's
+	// ID, it chooses the instruments, gateway accounts and amounts. As with a manual
+	// allocation, the payout request moves to `in-progress`, the allocations start as
+	// `pending` and become `processing` once their payment is under way. The answer has no
+	// body. Rebilly marks this operation as experimental.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /payout-request-allocations/auto (the `PostPayoutRequestAutoAllocation` operationId).
+	PostPayoutRequestAutoAllocationWithResponse(ctx context.Context, body PostPayoutRequestAutoAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPayoutRequestAutoAllocationResponse, error)
+
+	// PostPayoutRequestAllocationsProcessWithBodyWithResponse Process payout request allocations
+	//
+	// Starts paying out the listed allocations: Rebilly creates one transaction for each of
+	// them. Allocations whose status is not `pending` are left alone. The answer has no
+	// body; read the allocations back to follow their progress. Rebilly marks this
+	// operation as experimental.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /payout-request-allocations/process (the `PostPayoutRequestAllocationsProcess` operationId).
+	PostPayoutRequestAllocationsProcessWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPayoutRequestAllocationsProcessResponse, error)
+
+	// PostPayoutRequestAllocationsProcessWithResponse Process payout request allocations
+	//
+	// Starts paying out the listed allocations: Rebilly creates one transaction for each of
+	// them. Allocations whose status is not `pending` are left alone. The answer has no
+	// body; read the allocations back to follow their progress. Rebilly marks this
+	// operation as experimental.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /payout-request-allocations/process (the `PostPayoutRequestAllocationsProcess` operationId).
+	PostPayoutRequestAllocationsProcessWithResponse(ctx context.Context, body PostPayoutRequestAllocationsProcessJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPayoutRequestAllocationsProcessResponse, error)
+
+	// GetPayoutRequestAllocationWithResponse Retrieve a payout request allocation
+	//
+	// Returns the payout request allocation with the given ID. Rebilly marks this operation as experimental.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /payout-request-allocations/{id} (the `GetPayoutRequestAllocation` operationId).
+	GetPayoutRequestAllocationWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetPayoutRequestAllocationResponse, error)
+
+	// PatchPayoutRequestAllocationWithBodyWithResponse Change the status of a payout request allocation
+	//
+	// Moves the payout request allocation with the given ID to `processing` (a `pending`
+	// allocation whose payment starts) or to `canceled` (stopped before it is processed).
+	// No other status can be set here: allocations are always created `pending`, and
+	// `waiting-completion`, `completed` and `failed` are reached only as their transaction
+	// is processed. Rebilly marks this operation as experimental.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /payout-request-allocations/{id} (the `PatchPayoutRequestAllocation` operationId).
+	PatchPayoutRequestAllocationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPayoutRequestAllocationResponse, error)
+
+	// PatchPayoutRequestAllocationWithResponse Change the status of a payout request allocation
+	//
+	// Moves the payout request allocation with the given ID to `processing` (a `pending`
+	// allocation whose payment starts) or to `canceled` (stopped before it is processed).
+	// No other status can be set here: allocations are always created `pending`, and
+	// `waiting-completion`, `completed` and `failed` are reached only as their transaction
+	// is processed. Rebilly marks this operation as experimental.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /payout-request-allocations/{id} (the `PatchPayoutRequestAllocation` operationId).
+	PatchPayoutRequestAllocationWithResponse(ctx context.Context, id ID, body PatchPayoutRequestAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPayoutRequestAllocationResponse, error)
+
+	// GetPayoutRequestCollectionWithResponse List payout requests
+	//
+	// Returns one page of the organization's payout requests. `limit` and `offset` select
+	// the page, `sort` orders it and `filter` narrows it; the fields that can be filtered
+	// on are `id`, `customerId`, `websiteId`, `batchId`, `status`, `blocked`,
+	// `blockReason`, `splitReason`, `createdTime`, `updatedTime`, `currency` and
+	// `amount`. The `Pagination-*` response headers report the total and the page that was
+	// returned. Rebilly marks this operation as experimental.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /payout-requests (the `GetPayoutRequestCollection` operationId).
+	GetPayoutRequestCollectionWithResponse(ctx context.Context, params *GetPayoutRequestCollectionParams, reqEditors ...RequestEditorFn) (*GetPayoutRequestCollectionResponse, error)
 
 	// PostPayoutRequestWithBodyWithResponse Create a payout request
 	//
@@ -6584,6 +7877,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /payout-requests/{id} (the `PutPayoutRequest` operationId).
 	PutPayoutRequestWithResponse(ctx context.Context, id ID, body PutPayoutRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*PutPayoutRequestResponse, error)
 
+	// PostPayoutRequestCancellationWithBodyWithResponse Cancel a payout request
+	//
+	// Cancels the payout request with the given ID and records who canceled it and why;
+	// the answer is the payout request in its new state. Rebilly marks this operation as
+	// experimental.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /payout-requests/{id}/cancel (the `PostPayoutRequestCancellation` operationId).
+	PostPayoutRequestCancellationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPayoutRequestCancellationResponse, error)
+
+	// PostPayoutRequestCancellationWithResponse Cancel a payout request
+	//
+	// Cancels the payout request with the given ID and records who canceled it and why;
+	// the answer is the payout request in its new state. Rebilly marks this operation as
+	// experimental.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /payout-requests/{id}/cancel (the `PostPayoutRequestCancellation` operationId).
+	PostPayoutRequestCancellationWithResponse(ctx context.Context, id ID, body PostPayoutRequestCancellationJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPayoutRequestCancellationResponse, error)
+
 	// PostPayoutWithBodyWithResponse Create a credit transaction
 	//
 	// Sends money to a customer by creating a transaction of type `credit`.
@@ -6601,6 +7916,565 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /payouts (the `PostPayout` operationId).
 	PostPayoutWithResponse(ctx context.Context, body PostPayoutJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPayoutResponse, error)
+
+	// GetTransactionWithResponse Retrieve a transaction
+	//
+	// Returns the transaction with the given ID, such as a credit transaction created by
+	// `POST /payouts` or by processing a payout request allocation. `expand` asks for
+	// related resources to be included under `_embedded`. With `Accept: application/pdf`
+	// the transaction is returned as a PDF document instead of JSON.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /transactions/{id} (the `GetTransaction` operationId).
+	GetTransactionWithResponse(ctx context.Context, id ID, params *GetTransactionParams, reqEditors ...RequestEditorFn) (*GetTransactionResponse, error)
+}
+
+// GetPayoutRequestAllocationCollectionResponse200Headers the declared response headers of an HTTP 200 response for GetPayoutRequestAllocationCollection
+type GetPayoutRequestAllocationCollectionResponse200Headers struct {
+	PaginationLimit  *int
+	PaginationOffset *int
+	PaginationTotal  *int
+}
+
+type GetPayoutRequestAllocationCollectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]PayoutRequestAllocation
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenResponse
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPayoutRequestAllocationCollectionResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPayoutRequestAllocationCollectionResponse) GetJSON200() *[]PayoutRequestAllocation {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPayoutRequestAllocationCollectionResponse) GetJSON401() *UnauthorizedResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPayoutRequestAllocationCollectionResponse) GetJSON403() *ForbiddenResponse {
+	return r.JSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPayoutRequestAllocationCollectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPayoutRequestAllocationCollectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPayoutRequestAllocationCollectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPayoutRequestAllocationCollectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostPayoutRequestAllocationResponse201Headers the declared response headers of an HTTP 201 response for PostPayoutRequestAllocation
+type PostPayoutRequestAllocationResponse201Headers struct {
+	Location            *string
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+}
+
+// PostPayoutRequestAllocationResponse429Headers the declared response headers of an HTTP 429 response for PostPayoutRequestAllocation
+type PostPayoutRequestAllocationResponse429Headers struct {
+	XRateLimitRetryAfter *int
+}
+
+type PostPayoutRequestAllocationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *PayoutRequestAllocation
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationErrorResponse
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequestsResponse
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostPayoutRequestAllocationResponse201Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostPayoutRequestAllocationResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostPayoutRequestAllocationResponse) GetJSON201() *PayoutRequestAllocation {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPayoutRequestAllocationResponse) GetJSON401() *UnauthorizedResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPayoutRequestAllocationResponse) GetJSON403() *ForbiddenResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPayoutRequestAllocationResponse) GetJSON404() *NotFoundResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostPayoutRequestAllocationResponse) GetJSON409() *ConflictResponse {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostPayoutRequestAllocationResponse) GetJSON422() *ValidationErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPayoutRequestAllocationResponse) GetJSON429() *TooManyRequestsResponse {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPayoutRequestAllocationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPayoutRequestAllocationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPayoutRequestAllocationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPayoutRequestAllocationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostPayoutRequestAutoAllocationResponse429Headers the declared response headers of an HTTP 429 response for PostPayoutRequestAutoAllocation
+type PostPayoutRequestAutoAllocationResponse429Headers struct {
+	XRateLimitRetryAfter *int
+}
+
+type PostPayoutRequestAutoAllocationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationErrorResponse
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequestsResponse
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostPayoutRequestAutoAllocationResponse429Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPayoutRequestAutoAllocationResponse) GetJSON401() *UnauthorizedResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPayoutRequestAutoAllocationResponse) GetJSON403() *ForbiddenResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPayoutRequestAutoAllocationResponse) GetJSON404() *NotFoundResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostPayoutRequestAutoAllocationResponse) GetJSON409() *ConflictResponse {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostPayoutRequestAutoAllocationResponse) GetJSON422() *ValidationErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPayoutRequestAutoAllocationResponse) GetJSON429() *TooManyRequestsResponse {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPayoutRequestAutoAllocationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPayoutRequestAutoAllocationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPayoutRequestAutoAllocationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPayoutRequestAutoAllocationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostPayoutRequestAllocationsProcessResponse204Headers the declared response headers of an HTTP 204 response for PostPayoutRequestAllocationsProcess
+type PostPayoutRequestAllocationsProcessResponse204Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+}
+
+// PostPayoutRequestAllocationsProcessResponse429Headers the declared response headers of an HTTP 429 response for PostPayoutRequestAllocationsProcess
+type PostPayoutRequestAllocationsProcessResponse429Headers struct {
+	XRateLimitRetryAfter *int
+}
+
+type PostPayoutRequestAllocationsProcessResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationErrorResponse
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequestsResponse
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *PostPayoutRequestAllocationsProcessResponse204Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostPayoutRequestAllocationsProcessResponse429Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPayoutRequestAllocationsProcessResponse) GetJSON401() *UnauthorizedResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPayoutRequestAllocationsProcessResponse) GetJSON403() *ForbiddenResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostPayoutRequestAllocationsProcessResponse) GetJSON422() *ValidationErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPayoutRequestAllocationsProcessResponse) GetJSON429() *TooManyRequestsResponse {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPayoutRequestAllocationsProcessResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPayoutRequestAllocationsProcessResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPayoutRequestAllocationsProcessResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPayoutRequestAllocationsProcessResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPayoutRequestAllocationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PayoutRequestAllocation
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundResponse
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPayoutRequestAllocationResponse) GetJSON200() *PayoutRequestAllocation {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPayoutRequestAllocationResponse) GetJSON401() *UnauthorizedResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPayoutRequestAllocationResponse) GetJSON403() *ForbiddenResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPayoutRequestAllocationResponse) GetJSON404() *NotFoundResponse {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPayoutRequestAllocationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPayoutRequestAllocationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPayoutRequestAllocationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPayoutRequestAllocationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PatchPayoutRequestAllocationResponse200Headers the declared response headers of an HTTP 200 response for PatchPayoutRequestAllocation
+type PatchPayoutRequestAllocationResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+}
+
+// PatchPayoutRequestAllocationResponse429Headers the declared response headers of an HTTP 429 response for PatchPayoutRequestAllocation
+type PatchPayoutRequestAllocationResponse429Headers struct {
+	XRateLimitRetryAfter *int
+}
+
+type PatchPayoutRequestAllocationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PayoutRequestAllocation
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationErrorResponse
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequestsResponse
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchPayoutRequestAllocationResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PatchPayoutRequestAllocationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchPayoutRequestAllocationResponse) GetJSON200() *PayoutRequestAllocation {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PatchPayoutRequestAllocationResponse) GetJSON401() *UnauthorizedResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PatchPayoutRequestAllocationResponse) GetJSON403() *ForbiddenResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PatchPayoutRequestAllocationResponse) GetJSON404() *NotFoundResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PatchPayoutRequestAllocationResponse) GetJSON409() *ConflictResponse {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PatchPayoutRequestAllocationResponse) GetJSON422() *ValidationErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PatchPayoutRequestAllocationResponse) GetJSON429() *TooManyRequestsResponse {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchPayoutRequestAllocationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchPayoutRequestAllocationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchPayoutRequestAllocationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchPayoutRequestAllocationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPayoutRequestCollectionResponse200Headers the declared response headers of an HTTP 200 response for GetPayoutRequestCollection
+type GetPayoutRequestCollectionResponse200Headers struct {
+	PaginationLimit  *int
+	PaginationOffset *int
+	PaginationTotal  *int
+}
+
+type GetPayoutRequestCollectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]PayoutRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenResponse
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPayoutRequestCollectionResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPayoutRequestCollectionResponse) GetJSON200() *[]PayoutRequest {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPayoutRequestCollectionResponse) GetJSON401() *UnauthorizedResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPayoutRequestCollectionResponse) GetJSON403() *ForbiddenResponse {
+	return r.JSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPayoutRequestCollectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPayoutRequestCollectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPayoutRequestCollectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPayoutRequestCollectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // PostPayoutRequestResponse201Headers the declared response headers of an HTTP 201 response for PostPayoutRequest
@@ -6857,6 +8731,105 @@ func (r PutPayoutRequestResponse) ContentType() string {
 	return ""
 }
 
+// PostPayoutRequestCancellationResponse200Headers the declared response headers of an HTTP 200 response for PostPayoutRequestCancellation
+type PostPayoutRequestCancellationResponse200Headers struct {
+	Location            *string
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+}
+
+// PostPayoutRequestCancellationResponse429Headers the declared response headers of an HTTP 429 response for PostPayoutRequestCancellation
+type PostPayoutRequestCancellationResponse429Headers struct {
+	XRateLimitRetryAfter *int
+}
+
+type PostPayoutRequestCancellationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PayoutRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationErrorResponse
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequestsResponse
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PostPayoutRequestCancellationResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostPayoutRequestCancellationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostPayoutRequestCancellationResponse) GetJSON200() *PayoutRequest {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPayoutRequestCancellationResponse) GetJSON401() *UnauthorizedResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPayoutRequestCancellationResponse) GetJSON403() *ForbiddenResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPayoutRequestCancellationResponse) GetJSON404() *NotFoundResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostPayoutRequestCancellationResponse) GetJSON409() *ConflictResponse {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostPayoutRequestCancellationResponse) GetJSON422() *ValidationErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPayoutRequestCancellationResponse) GetJSON429() *TooManyRequestsResponse {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPayoutRequestCancellationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPayoutRequestCancellationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPayoutRequestCancellationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPayoutRequestCancellationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PostPayoutResponse201Headers the declared response headers of an HTTP 201 response for PostPayout
 type PostPayoutResponse201Headers struct {
 	Location            *string
@@ -6949,6 +8922,269 @@ func (r PostPayoutResponse) ContentType() string {
 	return ""
 }
 
+type GetTransactionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Transaction
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundResponse
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTransactionResponse) GetJSON200() *Transaction {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetTransactionResponse) GetJSON401() *UnauthorizedResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetTransactionResponse) GetJSON403() *ForbiddenResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetTransactionResponse) GetJSON404() *NotFoundResponse {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTransactionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTransactionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTransactionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTransactionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPayoutRequestAllocationCollectionWithResponse List payout request allocations
+//
+// Returns one page of the organization's payout request allocations. `limit` and
+// `offset` select the page, `sort` orders it and `filter` narrows it. The
+// `Pagination-*` response headers report the total and the page that was returned.
+// Rebilly marks this operation as experimental.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /payout-request-allocations (the `GetPayoutRequestAllocationCollection` operationId).
+func (c *ClientWithResponses) GetPayoutRequestAllocationCollectionWithResponse(ctx context.Context, params *GetPayoutRequestAllocationCollectionParams, reqEditors ...RequestEditorFn) (*GetPayoutRequestAllocationCollectionResponse, error) {
+	rsp, err := c.GetPayoutRequestAllocationCollection(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPayoutRequestAllocationCollectionResponse(rsp)
+}
+
+// PostPayoutRequestAllocationWithBodyWithResponse Create a payout request allocation
+//
+// Assigns part (or all) of a payout request's amount to one payment instrument and the
+// gateway account that will pay it. Creating an allocation moves the payout request to
+// `in-progress`; the new allocation starts as `pending` and becomes `processing` once
+// its payment is under way. Rebilly marks this operation as experimental.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /payout-request-allocations (the `PostPayoutRequestAllocation` operationId).
+func (c *ClientWithResponses) PostPayoutRequestAllocationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPayoutRequestAllocationResponse, error) {
+	rsp, err := c.PostPayoutRequestAllocationWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPayoutRequestAllocationResponse(rsp)
+}
+
+// PostPayoutRequestAllocationWithResponse Create a payout request allocation
+//
+// Assigns part (or all) of a payout request's amount to one payment instrument and the
+// gateway account that will pay it. Creating an allocation moves the payout request to
+// `in-progress`; the new allocation starts as `pending` and becomes `processing` once
+// its payment is under way. Rebilly marks this operation as experimental.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /payout-request-allocations (the `PostPayoutRequestAllocation` operationId).
+func (c *ClientWithResponses) PostPayoutRequestAllocationWithResponse(ctx context.Context, body PostPayoutRequestAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPayoutRequestAllocationResponse, error) {
+	rsp, err := c.PostPayoutRequestAllocation(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPayoutRequestAllocationResponse(rsp)
+}
+
+// PostPayoutRequestAutoAllocationWithBodyWithResponse Allocate a payout request automatically
+//
+// Lets Rebilly allocate a payout request by itself: given only the payout request's
+// ID, it chooses the instruments, gateway accounts and amounts. As with a manual
+// allocation, the payout request moves to `in-progress`, the allocations start as
+// `pending` and become `processing` once their payment is under way. The answer has no
+// body. Rebilly marks this operation as experimental.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /payout-request-allocations/auto (the `PostPayoutRequestAutoAllocation` operationId).
+func (c *ClientWithResponses) PostPayoutRequestAutoAllocationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPayoutRequestAutoAllocationResponse, error) {
+	rsp, err := c.PostPayoutRequestAutoAllocationWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPayoutRequestAutoAllocationResponse(rsp)
+}
+
+// PostPayoutRequestAutoAllocationWithResponse Allocate a payout request automatically
+//
+// Lets Rebilly allocate a payout request by itself: given only the payout request's
+// ID, it chooses the instruments, gateway accounts and amounts. As with a manual
+// allocation, the payout request moves to `in-progress`, the allocations start as
+// `pending` and become `processing` once their payment is under way. The answer has no
+// body. Rebilly marks this operation as experimental.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /payout-request-allocations/auto (the `PostPayoutRequestAutoAllocation` operationId).
+func (c *ClientWithResponses) PostPayoutRequestAutoAllocationWithResponse(ctx context.Context, body PostPayoutRequestAutoAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPayoutRequestAutoAllocationResponse, error) {
+	rsp, err := c.PostPayoutRequestAutoAllocation(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPayoutRequestAutoAllocationResponse(rsp)
+}
+
+// PostPayoutRequestAllocationsProcessWithBodyWithResponse Process payout request allocations
+//
+// Starts paying out the listed allocations: Rebilly creates one transaction for each of
+// them. Allocations whose status is not `pending` are left alone. The answer has no
+// body; read the allocations back to follow their progress. Rebilly marks this
+// operation as experimental.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /payout-request-allocations/process (the `PostPayoutRequestAllocationsProcess` operationId).
+func (c *ClientWithResponses) PostPayoutRequestAllocationsProcessWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPayoutRequestAllocationsProcessResponse, error) {
+	rsp, err := c.PostPayoutRequestAllocationsProcessWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPayoutRequestAllocationsProcessResponse(rsp)
+}
+
+// PostPayoutRequestAllocationsProcessWithResponse Process payout request allocations
+//
+// Starts paying out the listed allocations: Rebilly creates one transaction for each of
+// them. Allocations whose status is not `pending` are left alone. The answer has no
+// body; read the allocations back to follow their progress. Rebilly marks this
+// operation as experimental.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /payout-request-allocations/process (the `PostPayoutRequestAllocationsProcess` operationId).
+func (c *ClientWithResponses) PostPayoutRequestAllocationsProcessWithResponse(ctx context.Context, body PostPayoutRequestAllocationsProcessJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPayoutRequestAllocationsProcessResponse, error) {
+	rsp, err := c.PostPayoutRequestAllocationsProcess(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPayoutRequestAllocationsProcessResponse(rsp)
+}
+
+// GetPayoutRequestAllocationWithResponse Retrieve a payout request allocation
+//
+// Returns the payout request allocation with the given ID. Rebilly marks this operation as experimental.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /payout-request-allocations/{id} (the `GetPayoutRequestAllocation` operationId).
+func (c *ClientWithResponses) GetPayoutRequestAllocationWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetPayoutRequestAllocationResponse, error) {
+	rsp, err := c.GetPayoutRequestAllocation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPayoutRequestAllocationResponse(rsp)
+}
+
+// PatchPayoutRequestAllocationWithBodyWithResponse Change the status of a payout request allocation
+//
+// Moves the payout request allocation with the given ID to `processing` (a `pending`
+// allocation whose payment starts) or to `canceled` (stopped before it is processed).
+// No other status can be set here: allocations are always created `pending`, and
+// `waiting-completion`, `completed` and `failed` are reached only as their transaction
+// is processed. Rebilly marks this operation as experimental.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /payout-request-allocations/{id} (the `PatchPayoutRequestAllocation` operationId).
+func (c *ClientWithResponses) PatchPayoutRequestAllocationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPayoutRequestAllocationResponse, error) {
+	rsp, err := c.PatchPayoutRequestAllocationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchPayoutRequestAllocationResponse(rsp)
+}
+
+// PatchPayoutRequestAllocationWithResponse Change the status of a payout request allocation
+//
+// Moves the payout request allocation with the given ID to `processing` (a `pending`
+// allocation whose payment starts) or to `canceled` (stopped before it is processed).
+// No other status can be set here: allocations are always created `pending`, and
+// `waiting-completion`, `completed` and `failed` are reached only as their transaction
+// is processed. Rebilly marks this operation as experimental.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /payout-request-allocations/{id} (the `PatchPayoutRequestAllocation` operationId).
+func (c *ClientWithResponses) PatchPayoutRequestAllocationWithResponse(ctx context.Context, id ID, body PatchPayoutRequestAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPayoutRequestAllocationResponse, error) {
+	rsp, err := c.PatchPayoutRequestAllocation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchPayoutRequestAllocationResponse(rsp)
+}
+
+// GetPayoutRequestCollectionWithResponse List payout requests
+//
+// Returns one page of the organization's payout requests. `limit` and `offset` select
+// the page, `sort` orders it and `filter` narrows it; the fields that can be filtered
+// on are `id`, `customerId`, `websiteId`, `batchId`, `status`, `blocked`,
+// `blockReason`, `splitReason`, `createdTime`, `updatedTime`, `currency` and
+// `amount`. The `Pagination-*` response headers report the total and the page that was
+// returned. Rebilly marks this operation as experimental.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /payout-requests (the `GetPayoutRequestCollection` operationId).
+func (c *ClientWithResponses) GetPayoutRequestCollectionWithResponse(ctx context.Context, params *GetPayoutRequestCollectionParams, reqEditors ...RequestEditorFn) (*GetPayoutRequestCollectionResponse, error) {
+	rsp, err := c.GetPayoutRequestCollection(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPayoutRequestCollectionResponse(rsp)
+}
+
 // PostPayoutRequestWithBodyWithResponse Create a payout request
 //
 // Records a customer's request to be paid out. The response carries
@@ -7036,6 +9272,40 @@ func (c *ClientWithResponses) PutPayoutRequestWithResponse(ctx context.Context, 
 	return ParsePutPayoutRequestResponse(rsp)
 }
 
+// PostPayoutRequestCancellationWithBodyWithResponse Cancel a payout request
+//
+// Cancels the payout request with the given ID and records who canceled it and why;
+// the answer is the payout request in its new state. Rebilly marks this operation as
+// experimental.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /payout-requests/{id}/cancel (the `PostPayoutRequestCancellation` operationId).
+func (c *ClientWithResponses) PostPayoutRequestCancellationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPayoutRequestCancellationResponse, error) {
+	rsp, err := c.PostPayoutRequestCancellationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPayoutRequestCancellationResponse(rsp)
+}
+
+// PostPayoutRequestCancellationWithResponse Cancel a payout request
+//
+// Cancels the payout request with the given ID and records who canceled it and why;
+// the answer is the payout request in its new state. Rebilly marks this operation as
+// experimental.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /payout-requests/{id}/cancel (the `PostPayoutRequestCancellation` operationId).
+func (c *ClientWithResponses) PostPayoutRequestCancellationWithResponse(ctx context.Context, id ID, body PostPayoutRequestCancellationJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPayoutRequestCancellationResponse, error) {
+	rsp, err := c.PostPayoutRequestCancellation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPayoutRequestCancellationResponse(rsp)
+}
+
 // PostPayoutWithBodyWithResponse Create a credit transaction
 //
 // Sends money to a customer by creating a transaction of type `credit`.
@@ -7064,6 +9334,565 @@ func (c *ClientWithResponses) PostPayoutWithResponse(ctx context.Context, body P
 		return nil, err
 	}
 	return ParsePostPayoutResponse(rsp)
+}
+
+// GetTransactionWithResponse Retrieve a transaction
+//
+// Returns the transaction with the given ID, such as a credit transaction created by
+// `POST /payouts` or by processing a payout request allocation. `expand` asks for
+// related resources to be included under `_embedded`. With `Accept: application/pdf`
+// the transaction is returned as a PDF document instead of JSON.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /transactions/{id} (the `GetTransaction` operationId).
+func (c *ClientWithResponses) GetTransactionWithResponse(ctx context.Context, id ID, params *GetTransactionParams, reqEditors ...RequestEditorFn) (*GetTransactionResponse, error) {
+	rsp, err := c.GetTransaction(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTransactionResponse(rsp)
+}
+
+// ParseGetPayoutRequestAllocationCollectionResponse parses an HTTP response from a GetPayoutRequestAllocationCollectionWithResponse call
+func ParseGetPayoutRequestAllocationCollectionResponse(rsp *http.Response) (*GetPayoutRequestAllocationCollectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPayoutRequestAllocationCollectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []PayoutRequestAllocation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthorizedResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPayoutRequestAllocationCollectionResponse200Headers
+		if values := rsp.Header.Values("Pagination-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PaginationLimit = &value
+		}
+		if values := rsp.Header.Values("Pagination-Offset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Offset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PaginationOffset = &value
+		}
+		if values := rsp.Header.Values("Pagination-Total"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Total", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PaginationTotal = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostPayoutRequestAllocationResponse parses an HTTP response from a PostPayoutRequestAllocationWithResponse call
+func ParsePostPayoutRequestAllocationResponse(rsp *http.Response) (*PostPayoutRequestAllocationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPayoutRequestAllocationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest PayoutRequestAllocation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthorizedResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostPayoutRequestAllocationResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostPayoutRequestAllocationResponse429Headers
+		if values := rsp.Header.Values("X-RateLimit-Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostPayoutRequestAutoAllocationResponse parses an HTTP response from a PostPayoutRequestAutoAllocationWithResponse call
+func ParsePostPayoutRequestAutoAllocationResponse(rsp *http.Response) (*PostPayoutRequestAutoAllocationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPayoutRequestAutoAllocationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthorizedResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers PostPayoutRequestAutoAllocationResponse429Headers
+		if values := rsp.Header.Values("X-RateLimit-Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostPayoutRequestAllocationsProcessResponse parses an HTTP response from a PostPayoutRequestAllocationsProcessWithResponse call
+func ParsePostPayoutRequestAllocationsProcessResponse(rsp *http.Response) (*PostPayoutRequestAllocationsProcessResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPayoutRequestAllocationsProcessResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthorizedResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers PostPayoutRequestAllocationsProcessResponse204Headers
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostPayoutRequestAllocationsProcessResponse429Headers
+		if values := rsp.Header.Values("X-RateLimit-Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPayoutRequestAllocationResponse parses an HTTP response from a GetPayoutRequestAllocationWithResponse call
+func ParseGetPayoutRequestAllocationResponse(rsp *http.Response) (*GetPayoutRequestAllocationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPayoutRequestAllocationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PayoutRequestAllocation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthorizedResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePatchPayoutRequestAllocationResponse parses an HTTP response from a PatchPayoutRequestAllocationWithResponse call
+func ParsePatchPayoutRequestAllocationResponse(rsp *http.Response) (*PatchPayoutRequestAllocationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchPayoutRequestAllocationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PayoutRequestAllocation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthorizedResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchPayoutRequestAllocationResponse200Headers
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers PatchPayoutRequestAllocationResponse429Headers
+		if values := rsp.Header.Values("X-RateLimit-Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPayoutRequestCollectionResponse parses an HTTP response from a GetPayoutRequestCollectionWithResponse call
+func ParseGetPayoutRequestCollectionResponse(rsp *http.Response) (*GetPayoutRequestCollectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPayoutRequestCollectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []PayoutRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthorizedResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPayoutRequestCollectionResponse200Headers
+		if values := rsp.Header.Values("Pagination-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PaginationLimit = &value
+		}
+		if values := rsp.Header.Values("Pagination-Offset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Offset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PaginationOffset = &value
+		}
+		if values := rsp.Header.Values("Pagination-Total"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Total", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PaginationTotal = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
 }
 
 // ParsePostPayoutRequestResponse parses an HTTP response from a PostPayoutRequestWithResponse call
@@ -7326,6 +10155,111 @@ func ParsePutPayoutRequestResponse(rsp *http.Response) (*PutPayoutRequestRespons
 	return response, nil
 }
 
+// ParsePostPayoutRequestCancellationResponse parses an HTTP response from a PostPayoutRequestCancellationWithResponse call
+func ParsePostPayoutRequestCancellationResponse(rsp *http.Response) (*PostPayoutRequestCancellationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPayoutRequestCancellationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PayoutRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthorizedResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PostPayoutRequestCancellationResponse200Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostPayoutRequestCancellationResponse429Headers
+		if values := rsp.Header.Values("X-RateLimit-Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParsePostPayoutResponse parses an HTTP response from a PostPayoutWithResponse call
 func ParsePostPayoutResponse(rsp *http.Response) (*PostPayoutResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -7419,6 +10353,56 @@ func ParsePostPayoutResponse(rsp *http.Response) (*PostPayoutResponse, error) {
 			headers.XRateLimitRetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTransactionResponse parses an HTTP response from a GetTransactionWithResponse call
+func ParseGetTransactionResponse(rsp *http.Response) (*GetTransactionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTransactionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Transaction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthorizedResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (application/pdf) unsupported
+
 	}
 
 	return response, nil

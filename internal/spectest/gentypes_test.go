@@ -2,6 +2,7 @@ package spectest
 
 import (
 	"fmt"
+	"net/http"
 	"reflect"
 	"sort"
 	"strings"
@@ -15,15 +16,18 @@ import (
 	"github.com/paysdk/rebilly/money"
 )
 
-// generatedStructs pairs the spec's main schemas with their generated Go types. The
-// comparison follows nested objects, arrays of objects and $refs from there (ContactObject,
-// RiskMetadata, Money, TransactionLimitAmount, ...).
+// generatedStructs pairs the spec's main component schemas with their generated Go
+// types. The comparison follows nested objects, arrays of objects and $refs from there
+// (ContactObject, RiskMetadata, Money, TransactionLimitAmount, ...). Request bodies,
+// including the inline ones, are paired with their types in requestBodyTypes
+// (operations_test.go).
 var generatedStructs = []struct {
 	schema string
 	typ    reflect.Type
 }{
 	{"PayoutRequest", reflect.TypeFor[gen.PayoutRequest]()},
 	{"PayoutRequestAllocation", reflect.TypeFor[gen.PayoutRequestAllocation]()},
+	{"PayoutRequestCancellation", reflect.TypeFor[gen.PayoutRequestCancellation]()},
 	{"CreditTransaction", reflect.TypeFor[gen.CreditTransaction]()},
 	{"Transaction", reflect.TypeFor[gen.Transaction]()},
 }
@@ -309,6 +313,10 @@ func TestGeneratedEnumsMatchSpec(t *testing.T) {
 			gen.TransactionDisputeStatusUnknown)},
 		{[]string{"VaultedInstrument", "method"}, strs(
 			gen.VaultedInstrumentMethodPaymentCard, gen.VaultedInstrumentMethodAch, gen.VaultedInstrumentMethodPaypal)},
+		{[]string{"PayoutRequestAllocation", "_links", "[]", "rel"}, strs(
+			gen.PayoutRequestAllocationLinksRelSelf, gen.PayoutRequestAllocationLinksRelTransaction,
+			gen.PayoutRequestAllocationLinksRelGatewayAccount, gen.PayoutRequestAllocationLinksRelPayoutRequest,
+			gen.PayoutRequestAllocationLinksRelPaymentInstrument)},
 	}
 	for _, tt := range small {
 		name := strings.Join(tt.path, ".")
@@ -316,6 +324,24 @@ func TestGeneratedEnumsMatchSpec(t *testing.T) {
 			compareEnumSets(t, name, enumValues(schemaAt(t, doc, tt.path...)), tt.consts)
 		})
 	}
+
+	// Enums of operations: an inline request body and a header parameter.
+	t.Run("PATCH /payout-request-allocations/{id} body status", func(t *testing.T) {
+		body := requestBodySchema(t, doc, http.MethodPatch, "/payout-request-allocations/{id}")
+		status := mergedProperties(body)["status"]
+		if status == nil || status.Value == nil {
+			t.Fatal("the PATCH body has no status property")
+		}
+		compareEnumSets(t, "status", enumValues(status.Value), strs(
+			gen.PayoutRequestAllocationUpdateStatusProcessing, gen.PayoutRequestAllocationUpdateStatusCanceled))
+	})
+	t.Run("GET /transactions/{id} Accept", func(t *testing.T) {
+		accept := operationParameter(t, doc, http.MethodGet, "/transactions/{id}", "header", "Accept")
+		compareEnumSets(t, "Accept", enumValues(accept.Schema.Value), strs(
+			gen.GetTransactionParamsAcceptApplicationJSON, gen.GetTransactionParamsAcceptApplicationPdf))
+		compareEnumSets(t, "mediaTypeJsonPdf", enumValues(accept.Schema.Value), strs(
+			gen.MediaTypeJSONPdfApplicationJSON, gen.MediaTypeJSONPdfApplicationPdf))
+	})
 
 	// Huge enums: the generated type is named through reflect, so renaming it breaks the
 	// build; its constants are read from the generated source.

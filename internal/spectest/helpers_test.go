@@ -25,7 +25,14 @@ const (
 	specPath     = "../../openapi.yaml"
 	genPath      = "../../gen/rebilly.gen.go"
 	officialPath = "../../../shared/reference/rebilly-payouts-official.yaml"
+	// officialMorePath is the companion extract with nine more operations (GET
+	// /transactions/{id}, the payout-request collection and cancellation, and the
+	// allocation operations); it carries its own copy of every component it uses.
+	officialMorePath = "../../../shared/reference/rebilly-payouts-more-official.yaml"
 )
+
+// officialPaths are the official files openapi.yaml is checked against.
+var officialPaths = []string{officialPath, officialMorePath}
 
 var (
 	specOnce sync.Once

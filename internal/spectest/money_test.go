@@ -11,8 +11,9 @@ import (
 	"github.com/paysdk/rebilly/gen"
 )
 
-// moneyHolders maps every component schema that has a money property (or is money) to its
-// generated Go type. A new component with a money property must be added here.
+// moneyHolders maps every schema that has a money property (or is money) to its generated
+// Go type: component schemas by name, inline schemas of operations as "<METHOD> <path>
+// requestBody" (see specNumbers). A new schema with a money property must be added here.
 var moneyHolders = map[string]reflect.Type{
 	"CreditTransaction":       reflect.TypeFor[gen.CreditTransaction](),
 	"Money":                   reflect.TypeFor[gen.Money](),
@@ -22,6 +23,8 @@ var moneyHolders = map[string]reflect.Type{
 	"RiskMetadata":            reflect.TypeFor[gen.RiskMetadata](),
 	"Transaction":             reflect.TypeFor[gen.Transaction](),
 	"TransactionLimitAmount":  reflect.TypeFor[gen.TransactionLimitAmount](),
+
+	"POST /payout-request-allocations requestBody": reflect.TypeFor[gen.PayoutRequestAllocationCreate](),
 }
 
 // floatNumbers are the only numbers that are not money (docs/spec-notes.md).
@@ -51,9 +54,12 @@ func (n numberSite) String() string {
 	return strings.Join(append([]string{n.component}, n.path...), ".")
 }
 
-// specNumbers lists every number of every component schema, with whether it is money.
-// $refs are not followed (each component is listed on its own), but a property that
-// refers to a money component, such as `$ref: MoneyAmount`, counts as money.
+// specNumbers lists every number of every component schema and of every inline schema of
+// an operation (parameters, request bodies, responses), with whether it is money. $refs
+// are not followed (each component is listed on its own), but a property that refers to a
+// money component, such as `$ref: MoneyAmount`, counts as money. An inline schema is named
+// "<METHOD> <path> requestBody", "<METHOD> <path> <status>" or "<METHOD> <path> <in>
+// <name>".
 func specNumbers(doc *openapi3.T) []numberSite {
 	var out []numberSite
 	var visit func(component string, path []string, ref *openapi3.SchemaRef)
@@ -87,11 +93,41 @@ func specNumbers(doc *openapi3.T) []numberSite {
 		// The component itself, inline: its own number-ness and its properties.
 		visit(name, nil, &openapi3.SchemaRef{Value: ref.Value})
 	}
+	// Inline schemas of operations; a $ref to a component is covered by the component.
+	// Component parameters, request bodies and responses are inlined by kin-openapi at
+	// each use, so they are reached here too.
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			where := method + " " + path
+			for _, p := range append(slicesCloneParams(item.Parameters), op.Parameters...) {
+				if p.Value != nil {
+					visit(where+" "+p.Value.In+" "+p.Value.Name, nil, p.Value.Schema)
+				}
+			}
+			if op.RequestBody != nil && op.RequestBody.Value != nil {
+				for _, mt := range op.RequestBody.Value.Content {
+					visit(where+" requestBody", nil, mt.Schema)
+				}
+			}
+			for code, resp := range op.Responses.Map() {
+				if resp.Value == nil {
+					continue
+				}
+				for _, mt := range resp.Value.Content {
+					visit(where+" "+code, nil, mt.Schema)
+				}
+			}
+		}
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
 }
 
 func slicesClone(s []string) []string { return append([]string(nil), s...) }
+
+func slicesCloneParams(p openapi3.Parameters) openapi3.Parameters {
+	return append(openapi3.Parameters(nil), p...)
+}
 
 // goFieldType follows a path of JSON names and "[]" through a Go type.
 func goFieldType(typ reflect.Type, path []string) (reflect.Type, bool) {

@@ -134,6 +134,91 @@ var roundTripSamples = []struct {
 			}
 		},
 	},
+	{
+		// The credit transaction of a processed allocation, read with
+		// ?expand=gatewayAccount,customer.
+		name: "transaction (GET, expanded)", file: "transaction-get.json",
+		method: http.MethodGet, path: "/transactions/{id}", code: http.StatusOK,
+		newOut: func() any { return new(gen.Transaction) },
+		check: func(t *testing.T, v any) {
+			tx := v.(*gen.Transaction)
+			if tx.ID == nil || *tx.ID != "txn_0YVB8KPKNXCBR9EDX7JHSED75N" {
+				t.Errorf("id = %v", val(tx.ID))
+			}
+			for _, c := range []struct{ name, got, want string }{
+				{"amount", amountText(tx.Amount), "100.00"},
+				{"reportAmount", amountText(tx.ReportAmount), "92.40"},
+			} {
+				if c.got != c.want {
+					t.Errorf("%s = %s, want exactly %s", c.name, c.got, c.want)
+				}
+			}
+			if tx.PayoutRequestID == nil || *tx.PayoutRequestID != "pout_req_0YVDMDE2BMC6KBB5MX76RF6T80" {
+				t.Errorf("payoutRequestId = %v", val(tx.PayoutRequestID))
+			}
+			if tx.Limits != nil || tx.RiskMetadata != nil || tx.Dcc != nil {
+				t.Errorf("null limits/riskMetadata/dcc decoded as values: %+v %+v %+v", val(tx.Limits), val(tx.RiskMetadata), val(tx.Dcc))
+			}
+			if tx.Embedded == nil || tx.Embedded.GatewayAccount == nil || tx.Embedded.Customer == nil {
+				t.Fatalf("_embedded gatewayAccount/customer not decoded: %+v", val(tx.Embedded))
+			}
+			if id := (*tx.Embedded.GatewayAccount)["id"]; id != "gateway_0YVB8KPKNXCBR9EDX7JHSED75N" {
+				t.Errorf("_embedded.gatewayAccount.id = %v", id)
+			}
+		},
+	},
+	{
+		// Built from the official property examples of PayoutRequestAllocation.
+		name: "payout request allocation", file: "payout-request-allocation.json",
+		method: http.MethodGet, path: "/payout-request-allocations/{id}", code: http.StatusOK,
+		newOut: func() any { return new(gen.PayoutRequestAllocation) },
+		check: func(t *testing.T, v any) {
+			a := v.(*gen.PayoutRequestAllocation)
+			if got := a.Amount.String(); got != "100.00" {
+				t.Errorf("amount = %s, want exactly 100.00", got)
+			}
+			if got := amountText(a.ExposureAmount); got != "2" {
+				t.Errorf("exposureAmount = %s, want exactly 2", got)
+			}
+			if a.Status == nil || *a.Status != gen.PayoutRequestAllocationStatusCompleted {
+				t.Errorf("status = %v, want completed", val(a.Status))
+			}
+			if a.GatewayPayoutInstruction == nil || *a.GatewayPayoutInstruction != gen.PayoutRequestAllocationGatewayPayoutInstructionCoveredPayout {
+				t.Errorf("gatewayPayoutInstruction = %v, want covered-payout", val(a.GatewayPayoutInstruction))
+			}
+			if a.TransactionResult == nil || *a.TransactionResult != gen.PayoutRequestAllocationTransactionResultApproved {
+				t.Errorf("transactionResult = %v, want approved", val(a.TransactionResult))
+			}
+			if a.Links == nil || len(*a.Links) != 5 || (*a.Links)[1].Rel == nil || *(*a.Links)[1].Rel != gen.PayoutRequestAllocationLinksRelTransaction {
+				t.Errorf("_links = %+v", val(a.Links))
+			}
+		},
+	},
+	{
+		name: "payout request allocations (collection)", file: "payout-request-allocations.json",
+		method: http.MethodGet, path: "/payout-request-allocations", code: http.StatusOK,
+		newOut: func() any { return new([]gen.PayoutRequestAllocation) },
+		check: func(t *testing.T, v any) {
+			list := *v.(*[]gen.PayoutRequestAllocation)
+			if len(list) != 2 {
+				t.Fatalf("%d allocations, want 2", len(list))
+			}
+			pending := list[1]
+			if pending.Status == nil || *pending.Status != gen.PayoutRequestAllocationStatusPending {
+				t.Errorf("[1].status = %v, want pending", val(pending.Status))
+			}
+			if pending.TransactionID != nil || pending.TransactionResult != nil || pending.TransactionStatus != nil ||
+				pending.GatewayPayoutInstruction != nil || pending.BatchID != nil {
+				t.Errorf("[1]: null members decoded as values: %+v", pending)
+			}
+			if got := amountText(pending.ExposureAmount); got != "12345678901234567.89" {
+				t.Errorf("[1].exposureAmount = %s, want exactly 12345678901234567.89", got)
+			}
+			if got := pending.Amount.String(); got != "50.25" {
+				t.Errorf("[1].amount = %s, want exactly 50.25", got)
+			}
+		},
+	},
 }
 
 // val returns *p, or nil, for messages.
@@ -196,6 +281,17 @@ func TestUnknownEnumValuesSurvive(t *testing.T) {
 		read  func(v any) (got string, known bool)
 	}{
 		{
+			name: "allocation status (GET allocation)", file: "payout-request-allocation.json", path: "status", value: "on-hold",
+			read: func(v any) (string, bool) { s := v.(*gen.PayoutRequestAllocation).Status; return string(*s), s.Valid() },
+		},
+		{
+			name: "allocation gateway payout instruction", file: "payout-request-allocation.json", path: "gatewayPayoutInstruction", value: "limited",
+			read: func(v any) (string, bool) {
+				s := v.(*gen.PayoutRequestAllocation).GatewayPayoutInstruction
+				return string(*s), s.Valid()
+			},
+		},
+		{
 			name: "payout request status", file: "payout-request.json", path: "status", value: "on-hold",
 			read: func(v any) (string, bool) { s := v.(*gen.PayoutRequest).Status; return string(*s), s.Valid() },
 		},
@@ -233,8 +329,11 @@ func TestUnknownEnumValuesSurvive(t *testing.T) {
 			}
 
 			var out any = new(gen.PayoutRequest)
-			if strings.HasPrefix(tt.file, "transaction") {
+			switch {
+			case strings.HasPrefix(tt.file, "transaction"):
 				out = new(gen.Transaction)
+			case strings.HasPrefix(tt.file, "payout-request-allocation"):
+				out = new(gen.PayoutRequestAllocation)
 			}
 			if err := decodeStrict(body, out); err != nil {
 				t.Fatalf("decoding a response with %s %q: %v", tt.path, tt.value, err)
@@ -331,6 +430,33 @@ func TestDiffJSON(t *testing.T) {
 			if len(d) != tt.diffs {
 				t.Errorf("diffJSON(%s, %s) = %q, want %d difference(s)", tt.want, tt.got, d, tt.diffs)
 			}
+		})
+	}
+}
+
+// TestNullAcceptedWhereOfficial checks that the members the official definitions make
+// nullable accept null in openapi.yaml too, whichever way the 3.0 conversion expresses it
+// (nullable on the component, on an allOf wrapper, or on the property).
+func TestNullAcceptedWhereOfficial(t *testing.T) {
+	doc := loadSpec(t)
+	tests := []struct {
+		file, method, path string
+		code               int
+		member             string
+	}{
+		{"payout-request.json", http.MethodGet, "/payout-requests/{id}", http.StatusOK, "cancellationReason"}, // nullable component, readOnly wrapper
+		{"payout-request.json", http.MethodGet, "/payout-requests/{id}", http.StatusOK, "blockReason"},        // nullable component
+		{"payout-request.json", http.MethodGet, "/payout-requests/{id}", http.StatusOK, "splitReason"},        // nullable component
+		{"payout-request.json", http.MethodGet, "/payout-requests/{id}", http.StatusOK, "batchId"},            // nullable property
+		{"transaction-get.json", http.MethodGet, "/transactions/{id}", http.StatusOK, "riskMetadata"},         // nullable wrapper
+		{"transaction-get.json", http.MethodGet, "/transactions/{id}", http.StatusOK, "parentTransactionId"},  // nullable wrapper
+		{"payout-request-allocation.json", http.MethodGet, "/payout-request-allocations/{id}", http.StatusOK, "gatewayPayoutInstruction"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+" "+tt.member, func(t *testing.T) {
+			sample := decodeGeneric(t, readTestdata(t, tt.file))
+			sample.(map[string]any)[tt.member] = nil
+			validateSample(t, responseSchema(t, doc, tt.method, tt.path, tt.code), sample)
 		})
 	}
 }

@@ -10,18 +10,30 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// officialOperations is what Rebilly's official definitions publish for the four
-// operations the SDK wraps: method, path and the complete list of response status codes.
+// officialOperations is what Rebilly's official definitions publish for the operations
+// the SDK wraps: method, path and the complete list of response status codes (sorted).
+// TestOfficialOperationsTable checks the table against the official files.
 var officialOperations = []struct {
 	id     string
 	method string
 	path   string
 	codes  []string
 }{
+	// rebilly-payouts-official.yaml
 	{"PostPayoutRequest", http.MethodPost, "/payout-requests", []string{"201", "401", "403", "422", "429"}},
 	{"GetPayoutRequest", http.MethodGet, "/payout-requests/{id}", []string{"200", "401", "403", "404"}},
 	{"PutPayoutRequest", http.MethodPut, "/payout-requests/{id}", []string{"200", "201", "401", "403", "404", "422", "429"}},
 	{"PostPayout", http.MethodPost, "/payouts", []string{"201", "401", "403", "409", "422", "429"}},
+	// rebilly-payouts-more-official.yaml
+	{"GetTransaction", http.MethodGet, "/transactions/{id}", []string{"200", "401", "403", "404"}},
+	{"GetPayoutRequestCollection", http.MethodGet, "/payout-requests", []string{"200", "401", "403"}},
+	{"PostPayoutRequestCancellation", http.MethodPost, "/payout-requests/{id}/cancel", []string{"200", "401", "403", "404", "409", "422", "429"}},
+	{"PostPayoutRequestAllocation", http.MethodPost, "/payout-request-allocations", []string{"201", "401", "403", "404", "409", "422", "429"}},
+	{"PostPayoutRequestAutoAllocation", http.MethodPost, "/payout-request-allocations/auto", []string{"204", "401", "403", "404", "409", "422", "429"}},
+	{"PostPayoutRequestAllocationsProcess", http.MethodPost, "/payout-request-allocations/process", []string{"204", "401", "403", "422", "429"}},
+	{"GetPayoutRequestAllocation", http.MethodGet, "/payout-request-allocations/{id}", []string{"200", "401", "403", "404"}},
+	{"GetPayoutRequestAllocationCollection", http.MethodGet, "/payout-request-allocations", []string{"200", "401", "403"}},
+	{"PatchPayoutRequestAllocation", http.MethodPatch, "/payout-request-allocations/{id}", []string{"200", "401", "403", "404", "409", "422", "429"}},
 }
 
 // TestSpecLoadsAndValidates loads openapi.yaml with kin-openapi, validates it (which also
@@ -139,16 +151,23 @@ func TestSpecLoadsAndValidates(t *testing.T) {
 					tt.name, s.Type, s.In, s.Name, s.Scheme, tt.typ, tt.in, tt.header, tt.scheme)
 			}
 		}
-		// Top level: the secret key or a JWT. POST /payouts also takes an application JWT.
+		// Top level: the secret key or a JWT. POST /payouts and GET /transactions/{id} also
+		// take an application JWT; every other operation inherits the top level.
 		if got := requirementNames(doc.Security); !slices.Equal(got, []string{"SecretApiKey", "JWT"}) {
 			t.Errorf("top-level security = %v, want [SecretApiKey JWT]", got)
 		}
-		postPayout := ops["PostPayout"].op
-		if postPayout == nil || postPayout.Security == nil {
-			t.Fatal("PostPayout has no security of its own")
-		}
-		if got := requirementNames(*postPayout.Security); !slices.Equal(got, []string{"SecretApiKey", "JWT", "ApplicationJWT"}) {
-			t.Errorf("PostPayout security = %v, want [SecretApiKey JWT ApplicationJWT]", got)
+		withAppJWT := map[string]bool{"PostPayout": true, "GetTransaction": true}
+		for id, at := range ops {
+			switch {
+			case !withAppJWT[id] && at.op.Security != nil:
+				t.Errorf("%s has security of its own (%v); the official file gives it none", id, requirementNames(*at.op.Security))
+			case withAppJWT[id] && at.op.Security == nil:
+				t.Errorf("%s has no security of its own", id)
+			case withAppJWT[id]:
+				if got := requirementNames(*at.op.Security); !slices.Equal(got, []string{"SecretApiKey", "JWT", "ApplicationJWT"}) {
+					t.Errorf("%s security = %v, want [SecretApiKey JWT ApplicationJWT]", id, got)
+				}
+			}
 		}
 	})
 }
