@@ -50,8 +50,8 @@ func TestOneClientManyGoroutines(t *testing.T) {
 			tx, err := c.Payouts.Create(context.Background(), payout())
 			if err != nil {
 				errs <- err
-			} else if *tx.ID != "txn_"+*tx.RequestID {
-				errs <- fmt.Errorf("transaction %s came back for requestId %s", *tx.ID, *tx.RequestID)
+			} else if tx.ID != "txn_"+tx.RequestID {
+				errs <- fmt.Errorf("transaction %s came back for requestId %s", tx.ID, tx.RequestID)
 			}
 		}()
 	}

@@ -61,8 +61,8 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 			calls++
 			tx, err := c.Payouts.Create(ctx, params)
 			if err == nil {
-				if *tx.RequestID != requestID {
-					t.Fatalf("payout %d: result carries requestId %s, want %s", i, *tx.RequestID, requestID)
+				if tx.RequestID != requestID {
+					t.Fatalf("payout %d: result carries requestId %s, want %s", i, tx.RequestID, requestID)
 				}
 				break
 			}
@@ -82,7 +82,7 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 	txs := srv.Transactions()
 	perRequestID := map[string]int{}
 	for _, tx := range txs {
-		perRequestID[*tx.RequestID]++
+		perRequestID[tx.RequestID]++
 	}
 	for id, n := range perRequestID {
 		if n != 1 {
@@ -145,7 +145,7 @@ func TestPayoutRequestsUnderFaults(t *testing.T) {
 			pr, err := c.PayoutRequests.Create(ctx, params(i))
 			switch {
 			case err == nil:
-				succeeded[*pr.Description] = true
+				succeeded[pr.Description] = true
 			case errors.Is(err, rebilly.ErrOutcomeUnknown):
 				unknown++
 			default:
@@ -154,7 +154,7 @@ func TestPayoutRequestsUnderFaults(t *testing.T) {
 		}
 		stored := map[string]int{}
 		for _, pr := range srv.PayoutRequests() {
-			stored[*pr.Description]++
+			stored[pr.Description]++
 		}
 		for key, n := range stored {
 			if n > 1 {

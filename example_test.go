@@ -62,7 +62,7 @@ func ExampleWithBaseURL() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*tx.Type, *tx.Result, tx.Amount)
+	fmt.Println(tx.Type, tx.Result, tx.Amount)
 	// Output: credit approved 9.99
 }
 

@@ -81,8 +81,8 @@ func TestPayoutRetriesWithTheSameRequestID(t *testing.T) {
 					t.Errorf("attempt %d body differs:\n%s\n%s", i+2, r.Body, reqs[0].Body)
 				}
 			}
-			if id := testutil.JSON(t, reqs[0].Body)["requestId"]; id != *tx.RequestID {
-				t.Errorf("requestId sent %v, result %s", id, *tx.RequestID)
+			if id := testutil.JSON(t, reqs[0].Body)["requestId"]; id != tx.RequestID {
+				t.Errorf("requestId sent %v, result %s", id, tx.RequestID)
 			}
 		})
 	}
@@ -351,7 +351,7 @@ func TestConflictOnARetryIsADuplicate(t *testing.T) {
 		p := payout()
 		p.RequestID = "wd-9"
 		tx, err := c.Payouts.Create(context.Background(), p)
-		if err != nil || *tx.ID != "txn_first" {
+		if err != nil || tx.ID != "txn_first" {
 			t.Fatalf("tx = %v, err = %v", tx, err)
 		}
 	})

@@ -124,23 +124,15 @@ func sdkCreatePayout(ctx context.Context, c *rebilly.Client, i int) (result, err
 		return result{}, err
 	}
 	var r result
-	if tx.ID != nil {
-		r.ID = *tx.ID
-	}
-	if tx.Status != nil {
-		r.Status = string(*tx.Status)
-	}
+	r.ID = tx.ID
+	r.Status = string(tx.Status)
 	return r, nil
 }
 
 func prResult(pr *payoutrequests.PayoutRequest) result {
 	var r result
-	if pr.ID != nil {
-		r.ID = *pr.ID
-	}
-	if pr.Status != nil {
-		r.Status = string(*pr.Status)
-	}
+	r.ID = pr.ID
+	r.Status = string(pr.Status)
 	return r
 }
 

@@ -3467,10 +3467,10 @@ type AlternativePaymentInstrument struct {
 	Method AlternativePaymentInstrumentMethod `json:"method"`
 
 	// PaymentInstrumentID Identifier of the payment instrument.
-	PaymentInstrumentID *string `json:"paymentInstrumentId,omitempty"`
+	PaymentInstrumentID string `json:"paymentInstrumentId,omitempty,omitzero"`
 
 	// Reference Free-form reference; only used with the `bank-transfer` method.
-	Reference *string `json:"reference,omitempty"`
+	Reference string `json:"reference,omitempty,omitzero"`
 }
 
 // AlternativePaymentInstrumentMethod defines model for AlternativePaymentInstrument.Method.
@@ -3488,16 +3488,16 @@ type BBANType struct {
 	AccountType BBANTypeAccountType `json:"accountType"`
 
 	// BankName Bank name.
-	BankName *string `json:"bankName,omitempty"`
+	BankName string `json:"bankName,omitempty,omitzero"`
 
 	// Bic Bank Identifier Code (BIC/SWIFT).
-	Bic *string `json:"bic,omitempty"`
+	Bic string `json:"bic,omitempty,omitzero"`
 
 	// BillingAddress Name, postal address and contact details of a person or organization.
 	BillingAddress ContactObject `json:"billingAddress"`
 
 	// CustomFields Merchant-defined custom fields (name to value) that extend the resource with data Rebilly has no field for.
-	CustomFields *ResourceCustomFields `json:"customFields,omitempty"`
+	CustomFields ResourceCustomFields `json:"customFields,omitempty,omitzero"`
 
 	// CustomerID Identifier of a customer.
 	CustomerID CustomerID `json:"customerId"`
@@ -3508,13 +3508,13 @@ type BBANType struct {
 	// RiskMetadata Signals about the customer's device, browser and IP address, used for 3D Secure and
 	// risk scoring. The caller supplies the first few fields; Rebilly computes the read-only
 	// ones.
-	RiskMetadata *RiskMetadata `json:"riskMetadata,omitempty"`
+	RiskMetadata RiskMetadata `json:"riskMetadata,omitempty,omitzero"`
 
 	// RoutingNumber Routing number of the bank, digits only.
 	RoutingNumber string `json:"routingNumber"`
 
 	// UseAsBackup Whether the instrument may be used as a fallback when an invoice payment is retried.
-	UseAsBackup *UseAsBackup `json:"useAsBackup,omitempty"`
+	UseAsBackup UseAsBackup `json:"useAsBackup,omitempty,omitzero"`
 }
 
 // BBANTypeAccountNumberType Kind of account number; `BBAN` for this variant.
@@ -3535,17 +3535,17 @@ type BankAccountCreatePlain struct {
 // members beyond the ones listed here.
 type BaseProblem struct {
 	// Detail Explanation of this particular occurrence.
-	Detail *string `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty,omitzero"`
 
 	// Instance URI reference identifying this particular occurrence; it need not resolve to anything.
-	Instance *string `json:"instance,omitempty"`
+	Instance string `json:"instance,omitempty,omitzero"`
 
 	// Title Short summary of the kind of problem; it stays the same for every occurrence (apart from translation).
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 
 	// Type URI reference naming the kind of problem, ideally pointing to readable documentation.
 	// Absent means `about:blank`.
-	Type                 *string                `json:"type,omitempty"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -3555,7 +3555,7 @@ type CashInstrument struct {
 	Method CashInstrumentMethod `json:"method"`
 
 	// ReceivedBy Person or entity that took the cash.
-	ReceivedBy *string `json:"receivedBy,omitempty"`
+	ReceivedBy string `json:"receivedBy,omitempty,omitzero"`
 }
 
 // CashInstrumentMethod defines model for CashInstrument.Method.
@@ -3567,7 +3567,7 @@ type CheckInstrument struct {
 	Method CheckInstrumentMethod `json:"method"`
 
 	// Reference Free-form reference, such as the check number.
-	Reference *string `json:"reference,omitempty"`
+	Reference string `json:"reference,omitempty,omitzero"`
 }
 
 // CheckInstrumentMethod defines model for CheckInstrument.Method.
@@ -3576,20 +3576,20 @@ type CheckInstrumentMethod string
 // Conflict defines model for Conflict.
 type Conflict struct {
 	// Detail Explanation of this particular occurrence.
-	Detail *string `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty,omitzero"`
 
 	// Instance URI reference identifying this particular occurrence; it need not resolve to anything.
-	Instance *string `json:"instance,omitempty"`
+	Instance string `json:"instance,omitempty,omitzero"`
 
 	// Status HTTP status code; always 409.
-	Status *int `json:"status,omitempty"`
+	Status int `json:"status,omitempty,omitzero"`
 
 	// Title Short summary of the kind of problem; it stays the same for every occurrence (apart from translation).
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 
 	// Type URI reference naming the kind of problem, ideally pointing to readable documentation.
 	// Absent means `about:blank`.
-	Type                 *string                `json:"type,omitempty"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -3599,7 +3599,7 @@ type ContactEmails = []struct {
 	Label string `json:"label"`
 
 	// Primary Whether this is the contact's primary address.
-	Primary *bool `json:"primary,omitempty"`
+	Primary bool `json:"primary,omitempty,omitzero"`
 
 	// Value The email address.
 	Value openapi_types.Email `json:"value"`
@@ -3608,46 +3608,46 @@ type ContactEmails = []struct {
 // ContactObject Name, postal address and contact details of a person or organization.
 type ContactObject struct {
 	// Address Street address, first line.
-	Address *string `json:"address,omitempty"`
+	Address string `json:"address,omitempty,omitzero"`
 
 	// Address2 Street address, second line.
-	Address2 *string `json:"address2,omitempty"`
+	Address2 string `json:"address2,omitempty,omitzero"`
 
 	// City City.
-	City *string `json:"city,omitempty"`
+	City string `json:"city,omitempty,omitzero"`
 
 	// Country Country as an ISO 3166-1 alpha-2 code, such as `GB`.
-	Country *string `json:"country,omitempty"`
+	Country string `json:"country,omitempty,omitzero"`
 
 	// Dob Date of birth (ISO 8601 `YYYY-MM-DD`).
-	Dob *openapi_types.Date `json:"dob,omitempty"`
+	Dob openapi_types.Date `json:"dob,omitempty,omitzero"`
 
 	// Emails Email addresses of the contact.
-	Emails *ContactEmails `json:"emails,omitempty"`
+	Emails ContactEmails `json:"emails,omitempty,omitzero"`
 
 	// FirstName Given name.
-	FirstName *string `json:"firstName,omitempty"`
+	FirstName string `json:"firstName,omitempty,omitzero"`
 
 	// Hash Digest of the contact's values, set by Rebilly; equal hashes mean identical contacts.
-	Hash *string `json:"hash,omitempty"`
+	Hash string `json:"hash,omitempty,omitzero"`
 
 	// JobTitle Job title.
-	JobTitle *string `json:"jobTitle,omitempty"`
+	JobTitle string `json:"jobTitle,omitempty,omitzero"`
 
 	// LastName Family name.
-	LastName *string `json:"lastName,omitempty"`
+	LastName string `json:"lastName,omitempty,omitzero"`
 
 	// Organization Company or organization name.
-	Organization *string `json:"organization,omitempty"`
+	Organization string `json:"organization,omitempty,omitzero"`
 
 	// PhoneNumbers Phone numbers of the contact.
-	PhoneNumbers *ContactPhoneNumbers `json:"phoneNumbers,omitempty"`
+	PhoneNumbers ContactPhoneNumbers `json:"phoneNumbers,omitempty,omitzero"`
 
 	// PostalCode Postal or ZIP code.
-	PostalCode *string `json:"postalCode,omitempty"`
+	PostalCode string `json:"postalCode,omitempty,omitzero"`
 
 	// Region Region, state or province.
-	Region *string `json:"region,omitempty"`
+	Region string `json:"region,omitempty,omitzero"`
 }
 
 // ContactPhoneNumbers Phone numbers of the contact.
@@ -3656,7 +3656,7 @@ type ContactPhoneNumbers = []struct {
 	Label string `json:"label"`
 
 	// Primary Whether this is the contact's primary number.
-	Primary *bool `json:"primary,omitempty"`
+	Primary bool `json:"primary,omitempty,omitzero"`
 
 	// Value The phone number.
 	Value string `json:"value"`
@@ -3674,32 +3674,32 @@ type CreditTransaction struct {
 
 	// BillingAddress Billing address for the transaction. When omitted, the instrument's billing address
 	// is used, and failing that the customer's.
-	BillingAddress *ContactObject `json:"billingAddress,omitempty"`
+	BillingAddress ContactObject `json:"billingAddress,omitempty,omitzero"`
 
 	// Currency Three-letter ISO 4217 currency code, such as `USD`.
 	Currency CurrencyCode `json:"currency"`
 
 	// CustomFields Merchant-defined custom fields (name to value) that extend the resource with data Rebilly has no field for.
-	CustomFields *ResourceCustomFields `json:"customFields,omitempty"`
+	CustomFields ResourceCustomFields `json:"customFields,omitempty,omitzero"`
 
 	// CustomerID Identifier of a customer.
 	CustomerID CustomerID `json:"customerId"`
 
 	// Description Free-text description of the payment.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// GatewayAccountID Gateway account that must process the payout. Leave it out to let Rebilly choose one
 	// through the `gateway-account-requested` rules; set it only to override that choice.
-	GatewayAccountID *string `json:"gatewayAccountId,omitempty"`
+	GatewayAccountID string `json:"gatewayAccountId,omitempty,omitzero"`
 
 	// InvoiceIDs IDs of the invoices the payout relates to.
-	InvoiceIDs *[]ResourceID `json:"invoiceIds,omitempty"`
+	InvoiceIDs []ResourceID `json:"invoiceIds,omitempty,omitzero"`
 
 	// IsMerchantInitiated Set when the merchant, not the customer, initiated the transaction.
-	IsMerchantInitiated *bool `json:"isMerchantInitiated,omitempty"`
+	IsMerchantInitiated bool `json:"isMerchantInitiated,omitempty,omitzero"`
 
 	// IsProcessedOutside Set when the transaction was processed outside Rebilly.
-	IsProcessedOutside *bool `json:"isProcessedOutside,omitempty"`
+	IsProcessedOutside bool `json:"isProcessedOutside,omitempty,omitzero"`
 
 	// NotificationURL URL that Rebilly calls with a server-to-server POST once the transaction result is
 	// final after a timeout or an offsite step. The call is only a hint: confirm the result
@@ -3707,7 +3707,7 @@ type CreditTransaction struct {
 	// contain the placeholders `{id}` (transaction ID) and `{result}` (transaction result),
 	// which Rebilly fills in. Deliberate departure from the official definition: `format:
 	// uri` is not declared, because literal braces are not legal in an RFC 3986 URI.
-	NotificationURL *string `json:"notificationUrl,omitempty"`
+	NotificationURL string `json:"notificationUrl,omitempty,omitzero"`
 
 	// PaymentInstruction How the transaction is to be paid: a payment token, a stored instrument, a choice of
 	// methods, or a new card or bank account. When omitted, the customer's default
@@ -3715,31 +3715,31 @@ type CreditTransaction struct {
 	// `oneOf`: the variants overlap (a payment-methods instruction requires no property, so
 	// every token, instrument or card instruction matches it too), and an exact-one rule
 	// would reject every valid instruction, so this spec says `anyOf`.
-	PaymentInstruction *PaymentInstruction `json:"paymentInstruction,omitempty"`
+	PaymentInstruction PaymentInstruction `json:"paymentInstruction,omitempty,omitzero"`
 
 	// PayoutRequestID Payout request that this transaction fully covers. Deprecated: use the payout
 	// request allocation flow instead.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	PayoutRequestID *string `json:"payoutRequestId,omitempty"`
+	PayoutRequestID string `json:"payoutRequestId,omitempty,omitzero"`
 
 	// ProcessedTime When the transaction was processed; only for transactions processed outside Rebilly.
-	ProcessedTime *time.Time `json:"processedTime,omitempty"`
+	ProcessedTime time.Time `json:"processedTime,omitempty,omitzero"`
 
 	// RedirectURL URL the customer is sent to when an offsite transaction finishes; defaults to the
 	// website's URL. The URL may contain the placeholders `{id}` (transaction ID) and
 	// `{result}` (transaction result), which Rebilly fills in. Deliberate departure from the
 	// official definition: `format: uri` is not declared, because literal braces are not
 	// legal in an RFC 3986 URI.
-	RedirectURL *string `json:"redirectUrl,omitempty"`
+	RedirectURL string `json:"redirectUrl,omitempty,omitzero"`
 
 	// RequestID Idempotency key (recommended). A second request with the same value within 24 hours
 	// is ignored, so a retried call cannot pay twice.
-	RequestID *string `json:"requestId,omitempty"`
+	RequestID string `json:"requestId,omitempty,omitzero"`
 
 	// RiskMetadata Signals about the customer's device, browser and IP address, used for 3D Secure and
 	// risk scoring. The caller supplies the first few fields; Rebilly computes the read-only
 	// ones.
-	RiskMetadata *RiskMetadata `json:"riskMetadata,omitempty"`
+	RiskMetadata RiskMetadata `json:"riskMetadata,omitempty,omitzero"`
 
 	// WebsiteID Identifier of a website, the storefront or brand through which the organization acquired the customer.
 	WebsiteID WebsiteID `json:"websiteId"`
@@ -3754,20 +3754,20 @@ type CustomerID = string
 // Forbidden defines model for Forbidden.
 type Forbidden struct {
 	// Detail Explanation of this particular occurrence.
-	Detail *string `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty,omitzero"`
 
 	// Instance URI reference identifying this particular occurrence; it need not resolve to anything.
-	Instance *string `json:"instance,omitempty"`
+	Instance string `json:"instance,omitempty,omitzero"`
 
 	// Status HTTP status code; always 403.
-	Status *int `json:"status,omitempty"`
+	Status int `json:"status,omitempty,omitzero"`
 
 	// Title Short summary of the kind of problem; it stays the same for every occurrence (apart from translation).
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 
 	// Type URI reference naming the kind of problem, ideally pointing to readable documentation.
 	// Absent means `about:blank`.
-	Type                 *string                `json:"type,omitempty"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -3787,16 +3787,16 @@ type IBANType struct {
 	AccountNumberType IBANTypeAccountNumberType `json:"accountNumberType"`
 
 	// BankName Bank name.
-	BankName *string `json:"bankName,omitempty"`
+	BankName string `json:"bankName,omitempty,omitzero"`
 
 	// Bic Bank Identifier Code (BIC/SWIFT).
-	Bic *string `json:"bic,omitempty"`
+	Bic string `json:"bic,omitempty,omitzero"`
 
 	// BillingAddress Name, postal address and contact details of a person or organization.
 	BillingAddress ContactObject `json:"billingAddress"`
 
 	// CustomFields Merchant-defined custom fields (name to value) that extend the resource with data Rebilly has no field for.
-	CustomFields *ResourceCustomFields `json:"customFields,omitempty"`
+	CustomFields ResourceCustomFields `json:"customFields,omitempty,omitzero"`
 
 	// CustomerID Identifier of a customer.
 	CustomerID CustomerID `json:"customerId"`
@@ -3807,10 +3807,10 @@ type IBANType struct {
 	// RiskMetadata Signals about the customer's device, browser and IP address, used for 3D Secure and
 	// risk scoring. The caller supplies the first few fields; Rebilly computes the read-only
 	// ones.
-	RiskMetadata *RiskMetadata `json:"riskMetadata,omitempty"`
+	RiskMetadata RiskMetadata `json:"riskMetadata,omitempty,omitzero"`
 
 	// UseAsBackup Whether the instrument may be used as a fallback when an invoice payment is retried.
-	UseAsBackup *UseAsBackup `json:"useAsBackup,omitempty"`
+	UseAsBackup UseAsBackup `json:"useAsBackup,omitempty,omitzero"`
 }
 
 // IBANTypeAccountNumberType Kind of account number; `IBAN` for this variant.
@@ -3822,10 +3822,10 @@ type IBANTypeMethod string
 // InvalidFields One entry per field that failed validation.
 type InvalidFields = []struct {
 	// Field Path of the field; nested fields use dot notation (`address.city`).
-	Field *string `json:"field,omitempty"`
+	Field string `json:"field,omitempty,omitzero"`
 
 	// Message Why the field was rejected.
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 }
 
 // Money An amount together with its currency.
@@ -3843,20 +3843,20 @@ type MoneyAmount = money.Amount
 // NotFound defines model for NotFound.
 type NotFound struct {
 	// Detail Explanation of this particular occurrence.
-	Detail *string `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty,omitzero"`
 
 	// Instance URI reference identifying this particular occurrence; it need not resolve to anything.
-	Instance *string `json:"instance,omitempty"`
+	Instance string `json:"instance,omitempty,omitzero"`
 
 	// Status HTTP status code; always 404.
-	Status *int `json:"status,omitempty"`
+	Status int `json:"status,omitempty,omitzero"`
 
 	// Title Short summary of the kind of problem; it stays the same for every occurrence (apart from translation).
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 
 	// Type URI reference naming the kind of problem, ideally pointing to readable documentation.
 	// Absent means `about:blank`.
-	Type                 *string                `json:"type,omitempty"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -3869,13 +3869,13 @@ type PaymentCardCreatePlain struct {
 	BillingAddress ContactObject `json:"billingAddress"`
 
 	// CustomFields Merchant-defined custom fields (name to value) that extend the resource with data Rebilly has no field for.
-	CustomFields *ResourceCustomFields `json:"customFields,omitempty"`
+	CustomFields ResourceCustomFields `json:"customFields,omitempty,omitzero"`
 
 	// CustomerID Identifier of a customer.
 	CustomerID CustomerID `json:"customerId"`
 
 	// Cvv Card security code (CVV).
-	Cvv *string `json:"cvv,omitempty"`
+	Cvv string `json:"cvv,omitempty,omitzero"`
 
 	// ExpMonth Month the card expires.
 	ExpMonth int `json:"expMonth"`
@@ -3887,15 +3887,15 @@ type PaymentCardCreatePlain struct {
 	Method PaymentCardCreatePlainMethod `json:"method"`
 
 	// Pan Card number (Primary Account Number).
-	Pan *string `json:"pan,omitempty"`
+	Pan string `json:"pan,omitempty,omitzero"`
 
 	// RiskMetadata Signals about the customer's device, browser and IP address, used for 3D Secure and
 	// risk scoring. The caller supplies the first few fields; Rebilly computes the read-only
 	// ones.
-	RiskMetadata *RiskMetadata `json:"riskMetadata,omitempty"`
+	RiskMetadata RiskMetadata `json:"riskMetadata,omitempty,omitzero"`
 
 	// UseAsBackup Whether the instrument may be used as a fallback when an invoice payment is retried.
-	UseAsBackup *UseAsBackup `json:"useAsBackup,omitempty"`
+	UseAsBackup UseAsBackup `json:"useAsBackup,omitempty,omitzero"`
 }
 
 // PaymentCardCreatePlainMethod Payment method of the instrument; always `payment-card`.
@@ -3923,13 +3923,13 @@ type PaymentInstructionMethods struct {
 	// account are accepted, and all available methods are offered when this is omitted.
 	// The customer picks a method and an instrument for it, and any further steps happen
 	// after a redirect to `approvalUrl`.
-	Methods *[]PaymentMethod `json:"methods,omitempty"`
+	Methods []PaymentMethod `json:"methods,omitempty,omitzero"`
 
 	// ReceivedBy Who takes the cash; only used with the `cash` method.
-	ReceivedBy *string `json:"receivedBy,omitempty"`
+	ReceivedBy string `json:"receivedBy,omitempty,omitzero"`
 
 	// Reference Free-form reference; only used with the `check` and `bank-transfer` methods.
-	Reference *string `json:"reference,omitempty"`
+	Reference string `json:"reference,omitempty,omitzero"`
 }
 
 // PaymentInstructionToken Pay with a one-time payment token (for example one created by FramePay).
@@ -3949,28 +3949,28 @@ type PaymentMethod string
 // Example: {"amount":150.25,"availableAmount":150.25,"blocked":false,"createdTime":"2025-01-15T10:30:00Z","currency":"USD","customerId":"cus_0YV7DDSDD1C8DA64KHH2W33CPF","id":"pout_req_0YVDMDE2BMC6KBB5MX76RF6T80","selectedPaymentInstrumentRedirectUrl":"https://example.com/payout-request-success?id={{id}}","status":"pending","updatedTime":"2025-01-15T10:30:00Z","websiteId":"web_0YV7DE4Z26DQSA1AC92FBJ7SEG"}
 type PayoutRequest struct {
 	// Links Links to related resources.
-	Links *[]struct {
+	Links []struct {
 		// Href Target URL.
-		Href *string `json:"href,omitempty"`
+		Href string `json:"href,omitempty,omitzero"`
 
 		// Rel Relation of the linked resource to this one.
-		Rel *PayoutRequestLinksRel `json:"rel,omitempty"`
-	} `json:"_links,omitempty"`
+		Rel PayoutRequestLinksRel `json:"rel,omitempty,omitzero"`
+	} `json:"_links,omitempty,omitzero"`
 
 	// Allocations Allocations of this payout request to payment instruments.
-	Allocations *[]PayoutRequestAllocation `json:"allocations,omitempty"`
+	Allocations []PayoutRequestAllocation `json:"allocations,omitempty,omitzero"`
 
 	// Amount Amount requested, in major units of `currency`.
 	Amount money.Amount `json:"amount"`
 
 	// AvailableAmount Part of `amount` not yet allocated to any instrument.
-	AvailableAmount *money.Amount `json:"availableAmount,omitempty"`
+	AvailableAmount money.Amount `json:"availableAmount,omitempty,omitzero"`
 
 	// BatchID Payout request batch this request belongs to.
-	BatchID *string `json:"batchId,omitempty"`
+	BatchID string `json:"batchId,omitempty,omitzero"`
 
 	// BlockReason Why the payout request is blocked; `null` when it is not.
-	BlockReason *PayoutRequestBlockReason `json:"blockReason,omitempty"`
+	BlockReason PayoutRequestBlockReason `json:"blockReason,omitempty,omitzero"`
 
 	// Blocked Whether the payout request is blocked. A blocked request cannot move to `ready`,
 	// `approved`, `in-progress`, `merged`, `split` or `canceled`, and its allocations
@@ -3980,10 +3980,10 @@ type PayoutRequest struct {
 
 	// CancellationReason Why and by whom the payout request was canceled; `null` when it was not canceled.
 	// Set by Rebilly: to cancel a payout request, use `POST /payout-requests/{id}/cancel`.
-	CancellationReason *PayoutRequestCancellation `json:"cancellationReason,omitempty"`
+	CancellationReason PayoutRequestCancellation `json:"cancellationReason,omitempty,omitzero"`
 
 	// CreatedTime When the resource was created; set by Rebilly.
-	CreatedTime *CreatedTime `json:"createdTime,omitempty"`
+	CreatedTime CreatedTime `json:"createdTime,omitempty,omitzero"`
 
 	// Currency Three-letter ISO 4217 currency code, such as `USD`.
 	Currency CurrencyCode `json:"currency"`
@@ -3992,31 +3992,31 @@ type PayoutRequest struct {
 	CustomerID CustomerID `json:"customerId"`
 
 	// Description Free-text description of the payout request.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// ID Identifier of the payout request, assigned by Rebilly.
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// MergedIntoPayoutRequestID Payout request this one was merged into; `null` unless it was merged.
-	MergedIntoPayoutRequestID *string `json:"mergedIntoPayoutRequestId,omitempty"`
+	MergedIntoPayoutRequestID string `json:"mergedIntoPayoutRequestId,omitempty,omitzero"`
 
 	// PaymentInstrumentID Instrument the customer asked to be paid to, offered first for the payout.
-	PaymentInstrumentID *string `json:"paymentInstrumentId,omitempty"`
+	PaymentInstrumentID string `json:"paymentInstrumentId,omitempty,omitzero"`
 
 	// SelectPaymentInstrumentURL Page where the customer chooses the instrument to be paid to.
-	SelectPaymentInstrumentURL *string `json:"selectPaymentInstrumentUrl,omitempty"`
+	SelectPaymentInstrumentURL string `json:"selectPaymentInstrumentUrl,omitempty,omitzero"`
 
 	// SelectedPaymentInstrumentRedirectURL Where the customer is sent after choosing an instrument; defaults to the website's
 	// URL. The placeholder `{{id}}` may appear in the URL and is replaced with the payout
 	// request ID. Deliberate departure from the official definition: `format: uri` is not
 	// declared, because literal braces are not legal in an RFC 3986 URI.
-	SelectedPaymentInstrumentRedirectURL *string `json:"selectedPaymentInstrumentRedirectUrl,omitempty"`
+	SelectedPaymentInstrumentRedirectURL string `json:"selectedPaymentInstrumentRedirectUrl,omitempty,omitzero"`
 
 	// SplitFromPayoutRequestID Payout request this one was split off from; `null` unless it was created by a split.
-	SplitFromPayoutRequestID *string `json:"splitFromPayoutRequestId,omitempty"`
+	SplitFromPayoutRequestID string `json:"splitFromPayoutRequestId,omitempty,omitzero"`
 
 	// SplitReason Why the payout request was split; `null` when it was not.
-	SplitReason *PayoutRequestSplitReason `json:"splitReason,omitempty"`
+	SplitReason PayoutRequestSplitReason `json:"splitReason,omitempty,omitzero"`
 
 	// Status Where the payout request is in its life cycle. This is an open enum: Rebilly has
 	// changed this list before and may add values at any time, so clients must accept
@@ -4038,10 +4038,10 @@ type PayoutRequest struct {
 	//   to be fulfilled.
 	// - `partially-fulfilled`: part of the amount was paid out (`availableAmount` is
 	//   below `amount`).
-	Status *PayoutRequestStatus `json:"status,omitempty"`
+	Status PayoutRequestStatus `json:"status,omitempty,omitzero"`
 
 	// UpdatedTime When the resource was last changed; set by Rebilly.
-	UpdatedTime *UpdatedTime `json:"updatedTime,omitempty"`
+	UpdatedTime UpdatedTime `json:"updatedTime,omitempty,omitzero"`
 
 	// WebsiteID Identifier of a website, the storefront or brand through which the organization acquired the customer.
 	WebsiteID WebsiteID `json:"websiteId"`
@@ -4075,35 +4075,35 @@ type PayoutRequestStatus string
 // PayoutRequestAllocation Part of a payout request's amount assigned to one payment instrument and gateway account.
 type PayoutRequestAllocation struct {
 	// Links Links to related resources.
-	Links *[]struct {
+	Links []struct {
 		// Href Target URL.
-		Href *string `json:"href,omitempty"`
+		Href string `json:"href,omitempty,omitzero"`
 
 		// Rel Relation of the linked resource to this one.
-		Rel *PayoutRequestAllocationLinksRel `json:"rel,omitempty"`
-	} `json:"_links,omitempty"`
+		Rel PayoutRequestAllocationLinksRel `json:"rel,omitempty,omitzero"`
+	} `json:"_links,omitempty,omitzero"`
 
 	// Amount Amount allocated to the instrument, in major units of `currency`.
 	Amount money.Amount `json:"amount"`
 
 	// BatchID Payout request batch that holds the allocation's payout request.
-	BatchID *string `json:"batchId,omitempty"`
+	BatchID string `json:"batchId,omitempty,omitzero"`
 
 	// CreatedTime When the resource was created; set by Rebilly.
-	CreatedTime *CreatedTime `json:"createdTime,omitempty"`
+	CreatedTime CreatedTime `json:"createdTime,omitempty,omitzero"`
 
 	// Currency Three-letter ISO 4217 currency code, such as `USD`.
 	Currency CurrencyCode `json:"currency"`
 
 	// ExposureAmount For this customer, gateway account and instrument, in the allocation's currency:
 	// approved sales and captures minus approved payouts.
-	ExposureAmount *money.Amount `json:"exposureAmount,omitempty"`
+	ExposureAmount money.Amount `json:"exposureAmount,omitempty,omitzero"`
 
 	// GatewayAccountID Gateway account that processes the allocation.
 	GatewayAccountID string `json:"gatewayAccountId"`
 
 	// GatewayName Gateway of that gateway account, such as `TestProcessor`.
-	GatewayName *string `json:"gatewayName,omitempty"`
+	GatewayName string `json:"gatewayName,omitempty,omitzero"`
 
 	// GatewayPayoutInstruction Payout policy of the processing gateway account:
 	// `all` (any amount may be paid out),
@@ -4112,19 +4112,19 @@ type PayoutRequestAllocation struct {
 	// payment in the same currency on this gateway),
 	// `none` (no payouts allowed).
 	// `null` when the policy is not known.
-	GatewayPayoutInstruction *PayoutRequestAllocationGatewayPayoutInstruction `json:"gatewayPayoutInstruction,omitempty"`
+	GatewayPayoutInstruction PayoutRequestAllocationGatewayPayoutInstruction `json:"gatewayPayoutInstruction,omitempty,omitzero"`
 
 	// ID Identifier of the allocation.
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// PaymentInstrumentID Instrument the amount is paid to.
 	PaymentInstrumentID string `json:"paymentInstrumentId"`
 
 	// PaymentMethod Payment method of the allocated instrument.
-	PaymentMethod *PaymentMethod `json:"paymentMethod,omitempty"`
+	PaymentMethod PaymentMethod `json:"paymentMethod,omitempty,omitzero"`
 
 	// PayoutRequestID Payout request the allocation belongs to.
-	PayoutRequestID *string `json:"payoutRequestId,omitempty"`
+	PayoutRequestID string `json:"payoutRequestId,omitempty,omitzero"`
 
 	// Status Processing state of the allocation:
 	// `pending` (created, not yet processed),
@@ -4135,19 +4135,19 @@ type PayoutRequestAllocation struct {
 	// `failed` (not processed because of an error),
 	// `canceled` (canceled before processing),
 	// `declined` (the gateway declined it).
-	Status *PayoutRequestAllocationStatus `json:"status,omitempty"`
+	Status PayoutRequestAllocationStatus `json:"status,omitempty,omitzero"`
 
 	// TransactionID Credit transaction created when the allocation was processed, if any.
-	TransactionID *string `json:"transactionId,omitempty"`
+	TransactionID string `json:"transactionId,omitempty,omitzero"`
 
 	// TransactionResult Result of that transaction; `null` when there is none.
-	TransactionResult *PayoutRequestAllocationTransactionResult `json:"transactionResult,omitempty"`
+	TransactionResult PayoutRequestAllocationTransactionResult `json:"transactionResult,omitempty,omitzero"`
 
 	// TransactionStatus Status of that transaction; `null` when there is none.
-	TransactionStatus *PayoutRequestAllocationTransactionStatus `json:"transactionStatus,omitempty"`
+	TransactionStatus PayoutRequestAllocationTransactionStatus `json:"transactionStatus,omitempty,omitzero"`
 
 	// UpdatedTime When the resource was last changed; set by Rebilly.
-	UpdatedTime *UpdatedTime `json:"updatedTime,omitempty"`
+	UpdatedTime UpdatedTime `json:"updatedTime,omitempty,omitzero"`
 }
 
 // PayoutRequestAllocationLinksRel Relation of the linked resource to this one.
@@ -4189,10 +4189,10 @@ type PayoutRequestBlockReason string
 // sent as the cancellation request body.
 type PayoutRequestCancellation struct {
 	// CanceledBy Party that cancels (or canceled) the request; `customer` when not given.
-	CanceledBy *PayoutRequestCancellationCanceledBy `json:"canceledBy,omitempty"`
+	CanceledBy PayoutRequestCancellationCanceledBy `json:"canceledBy,omitempty,omitzero"`
 
 	// Description Free-text reason for the cancellation (at most 255 characters).
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 }
 
 // PayoutRequestCancellationCanceledBy Party that cancels (or canceled) the request; `customer` when not given.
@@ -4212,18 +4212,18 @@ type ResourceID = string
 // ones.
 type RiskMetadata struct {
 	// AccuracyRadius Accuracy of the IP geolocation, in kilometres.
-	AccuracyRadius *int `json:"accuracyRadius,omitempty"`
+	AccuracyRadius int `json:"accuracyRadius,omitempty,omitzero"`
 
 	// BillingAddressVelocity Transactions in the last 24 hours with this billing address.
-	BillingAddressVelocity *int `json:"billingAddressVelocity,omitempty"`
+	BillingAddressVelocity int `json:"billingAddressVelocity,omitempty,omitzero"`
 
 	// BrowserData Browser properties used for 3D Secure and risk scoring.
-	BrowserData *struct {
+	BrowserData struct {
 		// ColorDepth Colour depth in bits per pixel (`screen.colorDepth`).
 		ColorDepth int `json:"colorDepth"`
 
 		// IsAdBlockEnabled Whether an ad blocker was detected.
-		IsAdBlockEnabled *bool `json:"isAdBlockEnabled,omitempty"`
+		IsAdBlockEnabled bool `json:"isAdBlockEnabled,omitempty,omitzero"`
 
 		// IsJavaEnabled Whether Java is enabled (`navigator.javaEnabled`).
 		IsJavaEnabled bool `json:"isJavaEnabled"`
@@ -4241,110 +4241,110 @@ type RiskMetadata struct {
 		// `new Date().getTimezoneOffset()`: positive when local time is behind UTC,
 		// negative when it is ahead.
 		TimeZoneOffset int `json:"timeZoneOffset"`
-	} `json:"browserData,omitempty"`
+	} `json:"browserData,omitempty,omitzero"`
 
 	// City City of the IP address.
-	City *string `json:"city,omitempty"`
+	City string `json:"city,omitempty,omitzero"`
 
 	// Country Country of the IP address (ISO 3166-1 alpha-2).
-	Country *string `json:"country,omitempty"`
+	Country string `json:"country,omitempty,omitzero"`
 
 	// DeclinedPaymentInstrumentVelocity Declined transactions in the last 24 hours with this instrument (by fingerprint).
-	DeclinedPaymentInstrumentVelocity *int `json:"declinedPaymentInstrumentVelocity,omitempty"`
+	DeclinedPaymentInstrumentVelocity int `json:"declinedPaymentInstrumentVelocity,omitempty,omitzero"`
 
 	// DeviceVelocity Transactions in the last 24 hours from this device (by fingerprint).
-	DeviceVelocity *int `json:"deviceVelocity,omitempty"`
+	DeviceVelocity int `json:"deviceVelocity,omitempty,omitzero"`
 
 	// Distance Distance in kilometres between the IP address's location and the billing address.
-	Distance *int `json:"distance,omitempty"`
+	Distance int `json:"distance,omitempty,omitzero"`
 
 	// EmailVelocity Transactions in the last 24 hours with this email address.
-	EmailVelocity *int `json:"emailVelocity,omitempty"`
+	EmailVelocity int `json:"emailVelocity,omitempty,omitzero"`
 
 	// ExtraData Session identifiers from third-party fraud tools, used for risk scoring.
-	ExtraData *struct {
+	ExtraData struct {
 		// KountFraudSessionID Alphanumeric `fraudSessionId` from the Kount SDK.
-		KountFraudSessionID *string `json:"kountFraudSessionId,omitempty"`
+		KountFraudSessionID string `json:"kountFraudSessionId,omitempty,omitzero"`
 
 		// PayPalMerchantSessionID `MerchantSessionID` generated by the PayPal Fraudnet SDK.
-		PayPalMerchantSessionID *string `json:"payPalMerchantSessionId,omitempty"`
+		PayPalMerchantSessionID string `json:"payPalMerchantSessionId,omitempty,omitzero"`
 
 		// ThreatMetrixSessionID Per-visit session identifier handed to ThreatMetrix.
-		ThreatMetrixSessionID *string `json:"threatMetrixSessionId,omitempty"`
-	} `json:"extraData,omitempty"`
+		ThreatMetrixSessionID string `json:"threatMetrixSessionId,omitempty,omitzero"`
+	} `json:"extraData,omitempty,omitzero"`
 
 	// Fingerprint Device fingerprint: a token that identifies the customer's device, derived from
 	// attributes such as hardware, software, IP address, language and browser.
-	Fingerprint *string `json:"fingerprint,omitempty"`
+	Fingerprint string `json:"fingerprint,omitempty,omitzero"`
 
 	// HasFakeName Whether the holder name looks made up.
-	HasFakeName *bool `json:"hasFakeName,omitempty"`
+	HasFakeName bool `json:"hasFakeName,omitempty,omitzero"`
 
 	// HasMismatchedBankCountry Whether the bank's country differs from the IP address's country.
-	HasMismatchedBankCountry *bool `json:"hasMismatchedBankCountry,omitempty"`
+	HasMismatchedBankCountry bool `json:"hasMismatchedBankCountry,omitempty,omitzero"`
 
 	// HasMismatchedBillingAddressCountry Whether the billing address country differs from the IP address's country.
-	HasMismatchedBillingAddressCountry *bool `json:"hasMismatchedBillingAddressCountry,omitempty"`
+	HasMismatchedBillingAddressCountry bool `json:"hasMismatchedBillingAddressCountry,omitempty,omitzero"`
 
 	// HasMismatchedHolderName Whether the name on the billing address differs from the name on the primary address.
-	HasMismatchedHolderName *bool `json:"hasMismatchedHolderName,omitempty"`
+	HasMismatchedHolderName bool `json:"hasMismatchedHolderName,omitempty,omitzero"`
 
 	// HasMismatchedTimeZone Whether the browser's time zone differs from the IP address's time zone.
-	HasMismatchedTimeZone *bool `json:"hasMismatchedTimeZone,omitempty"`
+	HasMismatchedTimeZone bool `json:"hasMismatchedTimeZone,omitempty,omitzero"`
 
 	// HostingName Hosting provider or data centre of the IP address, when known.
-	HostingName *string `json:"hostingName,omitempty"`
+	HostingName string `json:"hostingName,omitempty,omitzero"`
 
 	// HTTPHeaders HTTP request headers, header name to value.
-	HTTPHeaders *HTTPHeaders `json:"httpHeaders,omitempty"`
+	HTTPHeaders HTTPHeaders `json:"httpHeaders,omitempty,omitzero"`
 
 	// IPAddress Customer's IP address (IPv4 or IPv6).
-	IPAddress *string `json:"ipAddress,omitempty"`
+	IPAddress string `json:"ipAddress,omitempty,omitzero"`
 
 	// IPVelocity Transactions in the last 24 hours from this IP address.
-	IPVelocity *int `json:"ipVelocity,omitempty"`
+	IPVelocity int `json:"ipVelocity,omitempty,omitzero"`
 
 	// IsHighRiskCountry Whether the IP address's country or the billing country counts as high risk.
-	IsHighRiskCountry *bool `json:"isHighRiskCountry,omitempty"`
+	IsHighRiskCountry bool `json:"isHighRiskCountry,omitempty,omitzero"`
 
 	// IsHosting Whether the IP address belongs to a hosting provider.
-	IsHosting *bool `json:"isHosting,omitempty"`
+	IsHosting bool `json:"isHosting,omitempty,omitzero"`
 
 	// IsProxy Whether the IP address belongs to a proxy.
-	IsProxy *bool `json:"isProxy,omitempty"`
+	IsProxy bool `json:"isProxy,omitempty,omitzero"`
 
 	// IsTor Whether the IP address is a Tor node.
-	IsTor *bool `json:"isTor,omitempty"`
+	IsTor bool `json:"isTor,omitempty,omitzero"`
 
 	// IsVpn Whether the IP address belongs to a VPN.
-	IsVpn *bool `json:"isVpn,omitempty"`
+	IsVpn bool `json:"isVpn,omitempty,omitzero"`
 
 	// Isp Internet service provider of the IP address, when known.
-	Isp *string `json:"isp,omitempty"`
+	Isp string `json:"isp,omitempty,omitzero"`
 
 	// Latitude Latitude of the IP address's location.
-	Latitude *float64 `json:"latitude,omitempty"`
+	Latitude float64 `json:"latitude,omitempty,omitzero"`
 
 	// Longitude Longitude of the IP address's location.
-	Longitude *float64 `json:"longitude,omitempty"`
+	Longitude float64 `json:"longitude,omitempty,omitzero"`
 
 	// PaymentInstrumentApprovedTransactionCount Approved transactions made with this instrument so far.
-	PaymentInstrumentApprovedTransactionCount *int `json:"paymentInstrumentApprovedTransactionCount,omitempty"`
+	PaymentInstrumentApprovedTransactionCount int `json:"paymentInstrumentApprovedTransactionCount,omitempty,omitzero"`
 
 	// PaymentInstrumentVelocity Transactions in the last 24 hours with this instrument (by fingerprint).
-	PaymentInstrumentVelocity *int `json:"paymentInstrumentVelocity,omitempty"`
+	PaymentInstrumentVelocity int `json:"paymentInstrumentVelocity,omitempty,omitzero"`
 
 	// PostalCode Postal code of the IP address's location.
-	PostalCode *string `json:"postalCode,omitempty"`
+	PostalCode string `json:"postalCode,omitempty,omitzero"`
 
 	// Region Region of the IP address.
-	Region *string `json:"region,omitempty"`
+	Region string `json:"region,omitempty,omitzero"`
 
 	// Score Risk score computed from IP risk signals such as `isVpn`, `isTor` and `isProxy`.
-	Score *int `json:"score,omitempty"`
+	Score int `json:"score,omitempty,omitzero"`
 
 	// TimeZone Time zone of the IP address's location, such as `America/New_York`.
-	TimeZone *string `json:"timeZone,omitempty"`
+	TimeZone string `json:"timeZone,omitempty,omitzero"`
 }
 
 // ServerTimestamp Date and time (ISO 8601) set by Rebilly.
@@ -4353,217 +4353,217 @@ type ServerTimestamp = time.Time
 // TooManyRequests Problem details returned when the rate limit is exceeded (RFC 7807 / RFC 9457).
 type TooManyRequests struct {
 	// Detail Explanation of this particular occurrence.
-	Detail *string `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty,omitzero"`
 
 	// Instance URI reference identifying this particular occurrence; it need not resolve to anything.
-	Instance *string `json:"instance,omitempty"`
+	Instance string `json:"instance,omitempty,omitzero"`
 
 	// Status HTTP status code; always 429.
-	Status *int `json:"status,omitempty"`
+	Status int `json:"status,omitempty,omitzero"`
 
 	// Title Short summary of the kind of problem, such as `Rate Limit Exceeded`.
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 
 	// Type URI reference naming the kind of problem; absent means `about:blank`.
-	Type                 *string                `json:"type,omitempty"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // Transaction A payment transaction; `POST /payouts` returns one of type `credit`.
 type Transaction struct {
 	// ThreeDS 3D Secure authentication details.
-	ThreeDS *TransactionThreeDS `json:"3ds,omitempty"`
+	ThreeDS TransactionThreeDS `json:"3ds,omitempty,omitzero"`
 
 	// Embedded Related resources included on request through the `expand` query parameter.
-	Embedded *struct {
-		BankAccount *map[string]interface{} `json:"bankAccount,omitempty"`
+	Embedded struct {
+		BankAccount map[string]interface{} `json:"bankAccount,omitempty,omitzero"`
 
 		// ChildTransactions Up to ten of the newest child transactions.
-		ChildTransactions *[]interface{}          `json:"childTransactions,omitempty"`
-		Customer          *map[string]interface{} `json:"customer,omitempty"`
-		Dispute           *map[string]interface{} `json:"dispute,omitempty"`
-		GatewayAccount    *map[string]interface{} `json:"gatewayAccount,omitempty"`
+		ChildTransactions []interface{}          `json:"childTransactions,omitempty,omitzero"`
+		Customer          map[string]interface{} `json:"customer,omitempty,omitzero"`
+		Dispute           map[string]interface{} `json:"dispute,omitempty,omitzero"`
+		GatewayAccount    map[string]interface{} `json:"gatewayAccount,omitempty,omitzero"`
 
 		// Invoices Up to ten of the newest related invoices.
-		Invoices          *[]interface{}          `json:"invoices,omitempty"`
-		LeadSource        *map[string]interface{} `json:"leadSource,omitempty"`
-		Organization      *map[string]interface{} `json:"organization,omitempty"`
-		ParentTransaction *map[string]interface{} `json:"parentTransaction,omitempty"`
-		PaymentCard       *map[string]interface{} `json:"paymentCard,omitempty"`
-		Website           *map[string]interface{} `json:"website,omitempty"`
-	} `json:"_embedded,omitempty"`
+		Invoices          []interface{}          `json:"invoices,omitempty,omitzero"`
+		LeadSource        map[string]interface{} `json:"leadSource,omitempty,omitzero"`
+		Organization      map[string]interface{} `json:"organization,omitempty,omitzero"`
+		ParentTransaction map[string]interface{} `json:"parentTransaction,omitempty,omitzero"`
+		PaymentCard       map[string]interface{} `json:"paymentCard,omitempty,omitzero"`
+		Website           map[string]interface{} `json:"website,omitempty,omitzero"`
+	} `json:"_embedded,omitempty,omitzero"`
 
 	// Links Links to related resources.
-	Links *[]struct {
+	Links []struct {
 		// Href Target URL.
-		Href *string `json:"href,omitempty"`
+		Href string `json:"href,omitempty,omitzero"`
 
 		// Rel Relation of the linked resource to this one.
-		Rel *TransactionLinksRel `json:"rel,omitempty"`
-	} `json:"_links,omitempty"`
+		Rel TransactionLinksRel `json:"rel,omitempty,omitzero"`
+	} `json:"_links,omitempty,omitzero"`
 
 	// AcquirerName Acquirer behind the gateway; `null` when the transaction used no gateway.
-	AcquirerName *AcquirerName `json:"acquirerName,omitempty"`
+	AcquirerName AcquirerName `json:"acquirerName,omitempty,omitzero"`
 
 	// Amount Total amount of the transaction, in major units of `currency`.
-	Amount *money.Amount `json:"amount,omitempty"`
+	Amount money.Amount `json:"amount,omitempty,omitzero"`
 
 	// Arn Acquirer Reference Number (ARN).
-	Arn *string `json:"arn,omitempty"`
+	Arn string `json:"arn,omitempty,omitzero"`
 
 	// BillingAddress Name, postal address and contact details of a person or organization.
-	BillingAddress *ContactObject `json:"billingAddress,omitempty"`
+	BillingAddress ContactObject `json:"billingAddress,omitempty,omitzero"`
 
 	// BillingDescriptor Text shown on the customer's statement (usually 12 characters or fewer on card statements).
-	BillingDescriptor *string `json:"billingDescriptor,omitempty"`
+	BillingDescriptor string `json:"billingDescriptor,omitempty,omitzero"`
 
 	// Bin Bank Identification Number (first digits) of the payment card.
-	Bin *string `json:"bin,omitempty"`
+	Bin string `json:"bin,omitempty,omitzero"`
 
 	// ChildTransactions IDs of transactions derived from this one.
-	ChildTransactions *[]ResourceID `json:"childTransactions,omitempty"`
+	ChildTransactions []ResourceID `json:"childTransactions,omitempty,omitzero"`
 
 	// CreatedTime When the resource was created; set by Rebilly.
-	CreatedTime *CreatedTime  `json:"createdTime,omitempty"`
-	Currency    *CurrencyCode `json:"currency,omitempty"`
+	CreatedTime CreatedTime  `json:"createdTime,omitempty,omitzero"`
+	Currency    CurrencyCode `json:"currency,omitempty,omitzero"`
 
 	// CustomFields Merchant-defined custom fields (name to value) that extend the resource with data Rebilly has no field for.
-	CustomFields *ResourceCustomFields `json:"customFields,omitempty"`
-	CustomerID   *CustomerID           `json:"customerId,omitempty"`
+	CustomFields ResourceCustomFields `json:"customFields,omitempty,omitzero"`
+	CustomerID   CustomerID           `json:"customerId,omitempty,omitzero"`
 
 	// Dcc Dynamic Currency Conversion (DCC) details; `null` when DCC was not applied.
-	Dcc *struct {
+	Dcc struct {
 		// Base An amount together with its currency.
-		Base *Money `json:"base,omitempty"`
+		Base Money `json:"base,omitempty,omitzero"`
 
 		// IsForceDcc Whether DCC was forced.
-		IsForceDcc *bool `json:"isForceDcc,omitempty"`
+		IsForceDcc bool `json:"isForceDcc,omitempty,omitzero"`
 
 		// Outcome What happened to the DCC offer.
-		Outcome *TransactionDccOutcome `json:"outcome,omitempty"`
+		Outcome TransactionDccOutcome `json:"outcome,omitempty,omitzero"`
 
 		// Quote An amount together with its currency.
-		Quote *Money `json:"quote,omitempty"`
+		Quote Money `json:"quote,omitempty,omitzero"`
 
 		// UsdMarkup Monetary amount in major currency units (10.5 is ten and a half units).
-		UsdMarkup *MoneyAmount `json:"usdMarkup,omitempty"`
-	} `json:"dcc,omitempty"`
+		UsdMarkup MoneyAmount `json:"usdMarkup,omitempty,omitzero"`
+	} `json:"dcc,omitempty,omitzero"`
 
 	// DepositRequestID Deposit request the transaction was created from, if any.
-	DepositRequestID *string `json:"depositRequestId,omitempty"`
+	DepositRequestID string `json:"depositRequestId,omitempty,omitzero"`
 
 	// Description Free-text description of the payment.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// DiscrepancyTime When the latest discrepancy was recorded.
-	DiscrepancyTime *time.Time `json:"discrepancyTime,omitempty"`
+	DiscrepancyTime time.Time `json:"discrepancyTime,omitempty,omitzero"`
 
 	// DisputeStatus State of the dispute; `null` when the transaction is not disputed.
-	DisputeStatus *TransactionDisputeStatus `json:"disputeStatus,omitempty"`
+	DisputeStatus TransactionDisputeStatus `json:"disputeStatus,omitempty,omitzero"`
 
 	// DisputeTime When the dispute was opened; `null` when there is none.
-	DisputeTime *time.Time `json:"disputeTime,omitempty"`
+	DisputeTime time.Time `json:"disputeTime,omitempty,omitzero"`
 
 	// Gateway What the gateway answered.
-	Gateway *struct {
+	Gateway struct {
 		// AvsResponse Address Verification System (AVS) result.
-		AvsResponse *struct {
+		AvsResponse struct {
 			// Code Result code.
-			Code *string `json:"code,omitempty"`
+			Code string `json:"code,omitempty,omitzero"`
 
 			// Message Result message.
-			Message *string `json:"message,omitempty"`
+			Message string `json:"message,omitempty,omitzero"`
 
 			// OriginalCode Result code exactly as the gateway sent it.
-			OriginalCode *string `json:"originalCode,omitempty"`
+			OriginalCode string `json:"originalCode,omitempty,omitzero"`
 
 			// OriginalMessage Result message exactly as the gateway sent it.
-			OriginalMessage *string `json:"originalMessage,omitempty"`
-		} `json:"avsResponse,omitempty"`
+			OriginalMessage string `json:"originalMessage,omitempty,omitzero"`
+		} `json:"avsResponse,omitempty,omitzero"`
 
 		// CvvResponse Card security code (CVV) check result.
-		CvvResponse *struct {
+		CvvResponse struct {
 			// Code Result code.
-			Code *string `json:"code,omitempty"`
+			Code string `json:"code,omitempty,omitzero"`
 
 			// Message Result message.
-			Message *string `json:"message,omitempty"`
+			Message string `json:"message,omitempty,omitzero"`
 
 			// OriginalCode Result code exactly as the gateway sent it.
-			OriginalCode *string `json:"originalCode,omitempty"`
+			OriginalCode string `json:"originalCode,omitempty,omitzero"`
 
 			// OriginalMessage Result message exactly as the gateway sent it.
-			OriginalMessage *string `json:"originalMessage,omitempty"`
-		} `json:"cvvResponse,omitempty"`
+			OriginalMessage string `json:"originalMessage,omitempty,omitzero"`
+		} `json:"cvvResponse,omitempty,omitzero"`
 
 		// Response General gateway response.
-		Response *struct {
+		Response struct {
 			// Code Response code, mapped by Rebilly.
-			Code *string `json:"code,omitempty"`
+			Code string `json:"code,omitempty,omitzero"`
 
 			// Message Response message, mapped by Rebilly.
-			Message *string `json:"message,omitempty"`
+			Message string `json:"message,omitempty,omitzero"`
 
 			// OriginalCode Response code exactly as the gateway sent it.
-			OriginalCode *string `json:"originalCode,omitempty"`
+			OriginalCode string `json:"originalCode,omitempty,omitzero"`
 
 			// OriginalMessage Response message exactly as the gateway sent it.
-			OriginalMessage *string `json:"originalMessage,omitempty"`
+			OriginalMessage string `json:"originalMessage,omitempty,omitzero"`
 
 			// Type Response type.
-			Type *string `json:"type,omitempty"`
-		} `json:"response,omitempty"`
-	} `json:"gateway,omitempty"`
+			Type string `json:"type,omitempty,omitzero"`
+		} `json:"response,omitempty,omitzero"`
+	} `json:"gateway,omitempty,omitzero"`
 
 	// GatewayAccountID Gateway account that processed the transaction.
-	GatewayAccountID *string `json:"gatewayAccountId,omitempty"`
+	GatewayAccountID string `json:"gatewayAccountId,omitempty,omitzero"`
 
 	// GatewayName Gateway that processed, or was chosen to process, the transaction; known only once a gateway is chosen.
-	GatewayName *GatewayName `json:"gatewayName,omitempty"`
+	GatewayName GatewayName `json:"gatewayName,omitempty,omitzero"`
 
 	// GatewayTransactionID The gateway's own identifier of the transaction.
-	GatewayTransactionID *string `json:"gatewayTransactionId,omitempty"`
+	GatewayTransactionID string `json:"gatewayTransactionId,omitempty,omitzero"`
 
 	// HadDiscrepancy Whether the transaction was corrected after disagreeing with its source of truth.
-	HadDiscrepancy *bool `json:"hadDiscrepancy,omitempty"`
+	HadDiscrepancy bool `json:"hadDiscrepancy,omitempty,omitzero"`
 
 	// Has3DS Whether 3D Secure was used.
-	Has3DS *bool `json:"has3ds,omitempty"`
+	Has3DS bool `json:"has3ds,omitempty,omitzero"`
 
 	// HasAmountAdjustment Whether the amount was adjusted.
-	HasAmountAdjustment *bool `json:"hasAmountAdjustment,omitempty"`
+	HasAmountAdjustment bool `json:"hasAmountAdjustment,omitempty,omitzero"`
 
 	// HasDcc Whether Dynamic Currency Conversion (DCC) applies.
-	HasDcc *bool          `json:"hasDcc,omitempty"`
-	ID     *TransactionID `json:"id,omitempty"`
+	HasDcc bool          `json:"hasDcc,omitempty,omitzero"`
+	ID     TransactionID `json:"id,omitempty,omitzero"`
 
 	// InvoiceIDs IDs of the related invoices.
-	InvoiceIDs *[]ResourceID `json:"invoiceIds,omitempty"`
+	InvoiceIDs []ResourceID `json:"invoiceIds,omitempty,omitzero"`
 
 	// IsDisputed Whether the transaction is disputed.
-	IsDisputed *bool `json:"isDisputed,omitempty"`
+	IsDisputed bool `json:"isDisputed,omitempty,omitzero"`
 
 	// IsMerchantInitiated Whether the merchant, not the customer, initiated the transaction.
-	IsMerchantInitiated *bool `json:"isMerchantInitiated,omitempty"`
+	IsMerchantInitiated bool `json:"isMerchantInitiated,omitempty,omitzero"`
 
 	// IsProcessedOutside Whether the transaction was processed outside Rebilly.
-	IsProcessedOutside *bool `json:"isProcessedOutside,omitempty"`
+	IsProcessedOutside bool `json:"isProcessedOutside,omitempty,omitzero"`
 
 	// IsRebill Whether this is a recurring subscription payment (trials and setup fees excluded).
-	IsRebill *bool `json:"isRebill,omitempty"`
+	IsRebill bool `json:"isRebill,omitempty,omitzero"`
 
 	// IsReconciled Whether the transaction was matched against the gateway's batch data.
-	IsReconciled *bool `json:"isReconciled,omitempty"`
+	IsReconciled bool `json:"isReconciled,omitempty,omitzero"`
 
 	// IsRetry Whether this transaction retries an earlier one.
-	IsRetry *bool `json:"isRetry,omitempty"`
+	IsRetry bool `json:"isRetry,omitempty,omitzero"`
 
 	// Limits Amount limit that applies to the transaction.
-	Limits *TransactionLimitAmount `json:"limits,omitempty"`
+	Limits TransactionLimitAmount `json:"limits,omitempty,omitzero"`
 
 	// Method Payment method. Deprecated; read `paymentInstrument.method` instead.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Method *PaymentMethod `json:"method,omitempty"`
+	Method PaymentMethod `json:"method,omitempty,omitzero"`
 
 	// NotificationURL URL that Rebilly calls with a server-to-server POST once the transaction result is
 	// final after a timeout or an offsite step. The call is only a hint: confirm the result
@@ -4571,93 +4571,93 @@ type Transaction struct {
 	// contain the placeholders `{id}` (transaction ID) and `{result}` (transaction result),
 	// which Rebilly fills in. Deliberate departure from the official definition: `format:
 	// uri` is not declared, because literal braces are not legal in an RFC 3986 URI.
-	NotificationURL *string `json:"notificationUrl,omitempty"`
+	NotificationURL string `json:"notificationUrl,omitempty,omitzero"`
 
 	// OrderID Order ID, unique within 24 hours. Deprecated; use `requestId`.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	OrderID        *string         `json:"orderId,omitempty"`
-	OrganizationID *OrganizationID `json:"organizationId,omitempty"`
+	OrderID        string         `json:"orderId,omitempty,omitzero"`
+	OrganizationID OrganizationID `json:"organizationId,omitempty,omitzero"`
 
 	// ParentTransactionID Transaction this one derives from (for example the sale a refund belongs to).
-	ParentTransactionID *TransactionID `json:"parentTransactionId,omitempty"`
+	ParentTransactionID TransactionID `json:"parentTransactionId,omitempty,omitzero"`
 
 	// PaymentInstrument Instrument used to pay.
-	PaymentInstrument *Transaction_PaymentInstrument `json:"paymentInstrument,omitempty"`
+	PaymentInstrument Transaction_PaymentInstrument `json:"paymentInstrument,omitempty,omitzero"`
 
 	// PayoutRequestID Payout request the transaction was created from, if any.
-	PayoutRequestID *string `json:"payoutRequestId,omitempty"`
+	PayoutRequestID string `json:"payoutRequestId,omitempty,omitzero"`
 
 	// PlanIDs IDs of the plans behind the related orders.
-	PlanIDs *[]ResourceID `json:"planIds,omitempty"`
+	PlanIDs []ResourceID `json:"planIds,omitempty,omitzero"`
 
 	// ProcessedTime Date and time (ISO 8601) set by Rebilly.
-	ProcessedTime *ServerTimestamp `json:"processedTime,omitempty"`
+	ProcessedTime ServerTimestamp `json:"processedTime,omitempty,omitzero"`
 
 	// PurchaseAmount Amount the purchase was completed for, in `purchaseCurrency`; it can differ from the
 	// requested amount when an adjustment happened.
-	PurchaseAmount   *money.Amount `json:"purchaseAmount,omitempty"`
-	PurchaseCurrency *CurrencyCode `json:"purchaseCurrency,omitempty"`
+	PurchaseAmount   money.Amount `json:"purchaseAmount,omitempty,omitzero"`
+	PurchaseCurrency CurrencyCode `json:"purchaseCurrency,omitempty,omitzero"`
 
 	// RebillNumber Sequence number of this recurring payment within its subscription (trials and setup fees excluded).
-	RebillNumber *int `json:"rebillNumber,omitempty"`
+	RebillNumber int `json:"rebillNumber,omitempty,omitzero"`
 
 	// RedirectURL URL the customer is sent to when an offsite transaction finishes; defaults to the
 	// website's URL. The URL may contain the placeholders `{id}` (transaction ID) and
 	// `{result}` (transaction result), which Rebilly fills in. Deliberate departure from the
 	// official definition: `format: uri` is not declared, because literal braces are not
 	// legal in an RFC 3986 URI.
-	RedirectURL *string `json:"redirectUrl,omitempty"`
+	RedirectURL string `json:"redirectUrl,omitempty,omitzero"`
 
 	// ReferenceData Reference values attached to the transaction, name to value.
-	ReferenceData *map[string]string `json:"referenceData,omitempty"`
+	ReferenceData map[string]string `json:"referenceData,omitempty,omitzero"`
 
 	// ReportAmount Amount converted to the organization's report currency (`reportCurrency`).
-	ReportAmount   *money.Amount `json:"reportAmount,omitempty"`
-	ReportCurrency *CurrencyCode `json:"reportCurrency,omitempty"`
+	ReportAmount   money.Amount `json:"reportAmount,omitempty,omitzero"`
+	ReportCurrency CurrencyCode `json:"reportCurrency,omitempty,omitzero"`
 
 	// RequestAmount Amount originally requested, in `requestCurrency`; it can differ from the billed
 	// amount when an adjustment happened.
-	RequestAmount   *money.Amount `json:"requestAmount,omitempty"`
-	RequestCurrency *CurrencyCode `json:"requestCurrency,omitempty"`
+	RequestAmount   money.Amount `json:"requestAmount,omitempty,omitzero"`
+	RequestCurrency CurrencyCode `json:"requestCurrency,omitempty,omitzero"`
 
 	// RequestID Idempotency key of the request that created the transaction; unique within 24 hours.
-	RequestID *string `json:"requestId,omitempty"`
+	RequestID string `json:"requestId,omitempty,omitzero"`
 
 	// Result Outcome of the transaction.
-	Result *TransactionResult `json:"result,omitempty"`
+	Result TransactionResult `json:"result,omitempty,omitzero"`
 
 	// RetryNumber Position of this transaction in its chain of retries.
-	RetryNumber *int `json:"retryNumber,omitempty"`
+	RetryNumber int `json:"retryNumber,omitempty,omitzero"`
 
 	// Revision How many times the transaction has been modified; compare it in webhook payloads to
 	// tell whether a change is newer than the copy you hold.
-	Revision     *int          `json:"revision,omitempty"`
-	RiskMetadata *RiskMetadata `json:"riskMetadata,omitempty"`
+	Revision     int          `json:"revision,omitempty,omitzero"`
+	RiskMetadata RiskMetadata `json:"riskMetadata,omitempty,omitzero"`
 
 	// RiskScore Rebilly's risk score for this transaction.
-	RiskScore *int `json:"riskScore,omitempty"`
+	RiskScore int `json:"riskScore,omitempty,omitzero"`
 
 	// SettlementTime When the bank settled the transaction.
-	SettlementTime *time.Time `json:"settlementTime,omitempty"`
+	SettlementTime time.Time `json:"settlementTime,omitempty,omitzero"`
 
 	// Status Processing status of the transaction.
-	Status *TransactionStatus `json:"status,omitempty"`
+	Status TransactionStatus `json:"status,omitempty,omitzero"`
 
 	// SubscriptionIDs IDs of the subscriptions behind the related invoices.
-	SubscriptionIDs *[]ResourceID `json:"subscriptionIds,omitempty"`
+	SubscriptionIDs []ResourceID `json:"subscriptionIds,omitempty,omitzero"`
 
 	// TransferID Wallet-ledger transfer the transaction is linked to, if any.
-	TransferID *string `json:"transferId,omitempty"`
+	TransferID string `json:"transferId,omitempty,omitzero"`
 
 	// Type Kind of transaction.
-	Type *TransactionType `json:"type,omitempty"`
+	Type TransactionType `json:"type,omitempty,omitzero"`
 
 	// UpdatedTime When the resource was last changed; set by Rebilly.
-	UpdatedTime *UpdatedTime `json:"updatedTime,omitempty"`
+	UpdatedTime UpdatedTime `json:"updatedTime,omitempty,omitzero"`
 
 	// Velocity Transactions made by the same customer in the last 24 hours.
-	Velocity  *int       `json:"velocity,omitempty"`
-	WebsiteID *WebsiteID `json:"websiteId,omitempty"`
+	Velocity  int       `json:"velocity,omitempty,omitzero"`
+	WebsiteID WebsiteID `json:"websiteId,omitempty,omitzero"`
 }
 
 // TransactionThreeDSAuthenticated Outcome of the 3D Secure authentication.
@@ -4678,26 +4678,26 @@ type TransactionThreeDSVersion string
 // TransactionThreeDS 3D Secure authentication details.
 type TransactionThreeDS struct {
 	// Authenticated Outcome of the 3D Secure authentication.
-	Authenticated *TransactionThreeDSAuthenticated `json:"authenticated,omitempty"`
+	Authenticated TransactionThreeDSAuthenticated `json:"authenticated,omitempty,omitzero"`
 
 	// Enrolled Whether the cardholder is enrolled in 3D Secure.
-	Enrolled *TransactionThreeDSEnrolled `json:"enrolled,omitempty"`
+	Enrolled TransactionThreeDSEnrolled `json:"enrolled,omitempty,omitzero"`
 
 	// Flow 3D Secure 2 flow that was used.
-	Flow *TransactionThreeDSFlow `json:"flow,omitempty"`
+	Flow TransactionThreeDSFlow `json:"flow,omitempty,omitzero"`
 
 	// IsDowngraded Whether a 3D Secure 2 attempt fell back to 3D Secure 1.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	IsDowngraded *bool `json:"isDowngraded,omitempty"`
+	IsDowngraded bool `json:"isDowngraded,omitempty,omitzero"`
 
 	// Liability Whether chargeback liability shifted to the card issuer.
-	Liability *TransactionThreeDSLiability `json:"liability,omitempty"`
+	Liability TransactionThreeDSLiability `json:"liability,omitempty,omitzero"`
 
 	// Server 3D Secure server that handled the authentication.
-	Server *string `json:"server,omitempty"`
+	Server string `json:"server,omitempty,omitzero"`
 
 	// Version 3D Secure protocol version.
-	Version *TransactionThreeDSVersion `json:"version,omitempty"`
+	Version TransactionThreeDSVersion `json:"version,omitempty,omitzero"`
 }
 
 // TransactionLinksRel Relation of the linked resource to this one.
@@ -4729,32 +4729,32 @@ type TransactionID = string
 // TransactionLimitAmount Amount limit that applies to the transaction.
 type TransactionLimitAmount struct {
 	// Amount The limit, in major units of `currency`.
-	Amount *money.Amount `json:"amount,omitempty"`
+	Amount money.Amount `json:"amount,omitempty,omitzero"`
 
 	// Currency Three-letter ISO 4217 currency code, such as `USD`.
-	Currency *CurrencyCode `json:"currency,omitempty"`
+	Currency CurrencyCode `json:"currency,omitempty,omitzero"`
 
 	// ResetTime When the limit resets (informational, for display).
-	ResetTime *time.Time `json:"resetTime,omitempty"`
+	ResetTime time.Time `json:"resetTime,omitempty,omitzero"`
 }
 
 // Unauthorized defines model for Unauthorized.
 type Unauthorized struct {
 	// Detail Explanation of this particular occurrence.
-	Detail *string `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty,omitzero"`
 
 	// Instance URI reference identifying this particular occurrence; it need not resolve to anything.
-	Instance *string `json:"instance,omitempty"`
+	Instance string `json:"instance,omitempty,omitzero"`
 
 	// Status HTTP status code; always 401.
-	Status *int `json:"status,omitempty"`
+	Status int `json:"status,omitempty,omitzero"`
 
 	// Title Short summary of the kind of problem; it stays the same for every occurrence (apart from translation).
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 
 	// Type URI reference naming the kind of problem, ideally pointing to readable documentation.
 	// Absent means `about:blank`.
-	Type                 *string                `json:"type,omitempty"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -4767,23 +4767,23 @@ type UseAsBackup = bool
 // ValidationError defines model for ValidationError.
 type ValidationError struct {
 	// Detail Explanation of this particular occurrence.
-	Detail *string `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty,omitzero"`
 
 	// Instance URI reference identifying this particular occurrence; it need not resolve to anything.
-	Instance *string `json:"instance,omitempty"`
+	Instance string `json:"instance,omitempty,omitzero"`
 
 	// InvalidFields One entry per field that failed validation.
-	InvalidFields *InvalidFields `json:"invalidFields,omitempty"`
+	InvalidFields InvalidFields `json:"invalidFields,omitempty,omitzero"`
 
 	// Status HTTP status code; always 422.
-	Status *int `json:"status,omitempty"`
+	Status int `json:"status,omitempty,omitzero"`
 
 	// Title Short summary of the kind of problem; it stays the same for every occurrence (apart from translation).
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 
 	// Type URI reference naming the kind of problem, ideally pointing to readable documentation.
 	// Absent means `about:blank`.
-	Type                 *string                `json:"type,omitempty"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -5048,32 +5048,24 @@ func (a BaseProblem) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Detail != nil {
-		object["detail"], err = json.Marshal(a.Detail)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'detail': %w", err)
-		}
+	object["detail"], err = json.Marshal(a.Detail)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'detail': %w", err)
 	}
 
-	if a.Instance != nil {
-		object["instance"], err = json.Marshal(a.Instance)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'instance': %w", err)
-		}
+	object["instance"], err = json.Marshal(a.Instance)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'instance': %w", err)
 	}
 
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
+	object["title"], err = json.Marshal(a.Title)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'title': %w", err)
 	}
 
-	if a.Type != nil {
-		object["type"], err = json.Marshal(a.Type)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'type': %w", err)
-		}
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -5169,39 +5161,29 @@ func (a Conflict) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Detail != nil {
-		object["detail"], err = json.Marshal(a.Detail)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'detail': %w", err)
-		}
+	object["detail"], err = json.Marshal(a.Detail)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'detail': %w", err)
 	}
 
-	if a.Instance != nil {
-		object["instance"], err = json.Marshal(a.Instance)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'instance': %w", err)
-		}
+	object["instance"], err = json.Marshal(a.Instance)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'instance': %w", err)
 	}
 
-	if a.Status != nil {
-		object["status"], err = json.Marshal(a.Status)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'status': %w", err)
-		}
+	object["status"], err = json.Marshal(a.Status)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'status': %w", err)
 	}
 
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
+	object["title"], err = json.Marshal(a.Title)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'title': %w", err)
 	}
 
-	if a.Type != nil {
-		object["type"], err = json.Marshal(a.Type)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'type': %w", err)
-		}
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -5297,39 +5279,29 @@ func (a Forbidden) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Detail != nil {
-		object["detail"], err = json.Marshal(a.Detail)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'detail': %w", err)
-		}
+	object["detail"], err = json.Marshal(a.Detail)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'detail': %w", err)
 	}
 
-	if a.Instance != nil {
-		object["instance"], err = json.Marshal(a.Instance)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'instance': %w", err)
-		}
+	object["instance"], err = json.Marshal(a.Instance)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'instance': %w", err)
 	}
 
-	if a.Status != nil {
-		object["status"], err = json.Marshal(a.Status)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'status': %w", err)
-		}
+	object["status"], err = json.Marshal(a.Status)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'status': %w", err)
 	}
 
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
+	object["title"], err = json.Marshal(a.Title)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'title': %w", err)
 	}
 
-	if a.Type != nil {
-		object["type"], err = json.Marshal(a.Type)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'type': %w", err)
-		}
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -5425,39 +5397,29 @@ func (a NotFound) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Detail != nil {
-		object["detail"], err = json.Marshal(a.Detail)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'detail': %w", err)
-		}
+	object["detail"], err = json.Marshal(a.Detail)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'detail': %w", err)
 	}
 
-	if a.Instance != nil {
-		object["instance"], err = json.Marshal(a.Instance)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'instance': %w", err)
-		}
+	object["instance"], err = json.Marshal(a.Instance)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'instance': %w", err)
 	}
 
-	if a.Status != nil {
-		object["status"], err = json.Marshal(a.Status)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'status': %w", err)
-		}
+	object["status"], err = json.Marshal(a.Status)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'status': %w", err)
 	}
 
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
+	object["title"], err = json.Marshal(a.Title)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'title': %w", err)
 	}
 
-	if a.Type != nil {
-		object["type"], err = json.Marshal(a.Type)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'type': %w", err)
-		}
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -5553,39 +5515,29 @@ func (a TooManyRequests) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Detail != nil {
-		object["detail"], err = json.Marshal(a.Detail)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'detail': %w", err)
-		}
+	object["detail"], err = json.Marshal(a.Detail)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'detail': %w", err)
 	}
 
-	if a.Instance != nil {
-		object["instance"], err = json.Marshal(a.Instance)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'instance': %w", err)
-		}
+	object["instance"], err = json.Marshal(a.Instance)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'instance': %w", err)
 	}
 
-	if a.Status != nil {
-		object["status"], err = json.Marshal(a.Status)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'status': %w", err)
-		}
+	object["status"], err = json.Marshal(a.Status)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'status': %w", err)
 	}
 
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
+	object["title"], err = json.Marshal(a.Title)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'title': %w", err)
 	}
 
-	if a.Type != nil {
-		object["type"], err = json.Marshal(a.Type)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'type': %w", err)
-		}
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -5681,39 +5633,29 @@ func (a Unauthorized) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Detail != nil {
-		object["detail"], err = json.Marshal(a.Detail)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'detail': %w", err)
-		}
+	object["detail"], err = json.Marshal(a.Detail)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'detail': %w", err)
 	}
 
-	if a.Instance != nil {
-		object["instance"], err = json.Marshal(a.Instance)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'instance': %w", err)
-		}
+	object["instance"], err = json.Marshal(a.Instance)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'instance': %w", err)
 	}
 
-	if a.Status != nil {
-		object["status"], err = json.Marshal(a.Status)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'status': %w", err)
-		}
+	object["status"], err = json.Marshal(a.Status)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'status': %w", err)
 	}
 
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
+	object["title"], err = json.Marshal(a.Title)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'title': %w", err)
 	}
 
-	if a.Type != nil {
-		object["type"], err = json.Marshal(a.Type)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'type': %w", err)
-		}
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -5817,18 +5759,14 @@ func (a ValidationError) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.Detail != nil {
-		object["detail"], err = json.Marshal(a.Detail)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'detail': %w", err)
-		}
+	object["detail"], err = json.Marshal(a.Detail)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'detail': %w", err)
 	}
 
-	if a.Instance != nil {
-		object["instance"], err = json.Marshal(a.Instance)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'instance': %w", err)
-		}
+	object["instance"], err = json.Marshal(a.Instance)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'instance': %w", err)
 	}
 
 	if a.InvalidFields != nil {
@@ -5838,25 +5776,19 @@ func (a ValidationError) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Status != nil {
-		object["status"], err = json.Marshal(a.Status)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'status': %w", err)
-		}
+	object["status"], err = json.Marshal(a.Status)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'status': %w", err)
 	}
 
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
+	object["title"], err = json.Marshal(a.Title)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'title': %w", err)
 	}
 
-	if a.Type != nil {
-		object["type"], err = json.Marshal(a.Type)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'type': %w", err)
-		}
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -7932,9 +7864,9 @@ type ClientWithResponsesInterface interface {
 
 // GetPayoutRequestAllocationCollectionResponse200Headers the declared response headers of an HTTP 200 response for GetPayoutRequestAllocationCollection
 type GetPayoutRequestAllocationCollectionResponse200Headers struct {
-	PaginationLimit  *int
-	PaginationOffset *int
-	PaginationTotal  *int
+	PaginationLimit  int
+	PaginationOffset int
+	PaginationTotal  int
 }
 
 type GetPayoutRequestAllocationCollectionResponse struct {
@@ -7996,14 +7928,14 @@ func (r GetPayoutRequestAllocationCollectionResponse) ContentType() string {
 
 // PostPayoutRequestAllocationResponse201Headers the declared response headers of an HTTP 201 response for PostPayoutRequestAllocation
 type PostPayoutRequestAllocationResponse201Headers struct {
-	Location            *string
-	XRateLimitLimit     *int
-	XRateLimitRemaining *int
+	Location            string
+	XRateLimitLimit     int
+	XRateLimitRemaining int
 }
 
 // PostPayoutRequestAllocationResponse429Headers the declared response headers of an HTTP 429 response for PostPayoutRequestAllocation
 type PostPayoutRequestAllocationResponse429Headers struct {
-	XRateLimitRetryAfter *int
+	XRateLimitRetryAfter int
 }
 
 type PostPayoutRequestAllocationResponse struct {
@@ -8095,7 +8027,7 @@ func (r PostPayoutRequestAllocationResponse) ContentType() string {
 
 // PostPayoutRequestAutoAllocationResponse429Headers the declared response headers of an HTTP 429 response for PostPayoutRequestAutoAllocation
 type PostPayoutRequestAutoAllocationResponse429Headers struct {
-	XRateLimitRetryAfter *int
+	XRateLimitRetryAfter int
 }
 
 type PostPayoutRequestAutoAllocationResponse struct {
@@ -8178,13 +8110,13 @@ func (r PostPayoutRequestAutoAllocationResponse) ContentType() string {
 
 // PostPayoutRequestAllocationsProcessResponse204Headers the declared response headers of an HTTP 204 response for PostPayoutRequestAllocationsProcess
 type PostPayoutRequestAllocationsProcessResponse204Headers struct {
-	XRateLimitLimit     *int
-	XRateLimitRemaining *int
+	XRateLimitLimit     int
+	XRateLimitRemaining int
 }
 
 // PostPayoutRequestAllocationsProcessResponse429Headers the declared response headers of an HTTP 429 response for PostPayoutRequestAllocationsProcess
 type PostPayoutRequestAllocationsProcessResponse429Headers struct {
-	XRateLimitRetryAfter *int
+	XRateLimitRetryAfter int
 }
 
 type PostPayoutRequestAllocationsProcessResponse struct {
@@ -8317,13 +8249,13 @@ func (r GetPayoutRequestAllocationResponse) ContentType() string {
 
 // PatchPayoutRequestAllocationResponse200Headers the declared response headers of an HTTP 200 response for PatchPayoutRequestAllocation
 type PatchPayoutRequestAllocationResponse200Headers struct {
-	XRateLimitLimit     *int
-	XRateLimitRemaining *int
+	XRateLimitLimit     int
+	XRateLimitRemaining int
 }
 
 // PatchPayoutRequestAllocationResponse429Headers the declared response headers of an HTTP 429 response for PatchPayoutRequestAllocation
 type PatchPayoutRequestAllocationResponse429Headers struct {
-	XRateLimitRetryAfter *int
+	XRateLimitRetryAfter int
 }
 
 type PatchPayoutRequestAllocationResponse struct {
@@ -8415,9 +8347,9 @@ func (r PatchPayoutRequestAllocationResponse) ContentType() string {
 
 // GetPayoutRequestCollectionResponse200Headers the declared response headers of an HTTP 200 response for GetPayoutRequestCollection
 type GetPayoutRequestCollectionResponse200Headers struct {
-	PaginationLimit  *int
-	PaginationOffset *int
-	PaginationTotal  *int
+	PaginationLimit  int
+	PaginationOffset int
+	PaginationTotal  int
 }
 
 type GetPayoutRequestCollectionResponse struct {
@@ -8479,14 +8411,14 @@ func (r GetPayoutRequestCollectionResponse) ContentType() string {
 
 // PostPayoutRequestResponse201Headers the declared response headers of an HTTP 201 response for PostPayoutRequest
 type PostPayoutRequestResponse201Headers struct {
-	Location            *string
-	XRateLimitLimit     *int
-	XRateLimitRemaining *int
+	Location            string
+	XRateLimitLimit     int
+	XRateLimitRemaining int
 }
 
 // PostPayoutRequestResponse429Headers the declared response headers of an HTTP 429 response for PostPayoutRequest
 type PostPayoutRequestResponse429Headers struct {
-	XRateLimitRetryAfter *int
+	XRateLimitRetryAfter int
 }
 
 type PostPayoutRequestResponse struct {
@@ -8626,20 +8558,20 @@ func (r GetPayoutRequestResponse) ContentType() string {
 
 // PutPayoutRequestResponse200Headers the declared response headers of an HTTP 200 response for PutPayoutRequest
 type PutPayoutRequestResponse200Headers struct {
-	XRateLimitLimit     *int
-	XRateLimitRemaining *int
+	XRateLimitLimit     int
+	XRateLimitRemaining int
 }
 
 // PutPayoutRequestResponse201Headers the declared response headers of an HTTP 201 response for PutPayoutRequest
 type PutPayoutRequestResponse201Headers struct {
-	Location            *string
-	XRateLimitLimit     *int
-	XRateLimitRemaining *int
+	Location            string
+	XRateLimitLimit     int
+	XRateLimitRemaining int
 }
 
 // PutPayoutRequestResponse429Headers the declared response headers of an HTTP 429 response for PutPayoutRequest
 type PutPayoutRequestResponse429Headers struct {
-	XRateLimitRetryAfter *int
+	XRateLimitRetryAfter int
 }
 
 type PutPayoutRequestResponse struct {
@@ -8733,14 +8665,14 @@ func (r PutPayoutRequestResponse) ContentType() string {
 
 // PostPayoutRequestCancellationResponse200Headers the declared response headers of an HTTP 200 response for PostPayoutRequestCancellation
 type PostPayoutRequestCancellationResponse200Headers struct {
-	Location            *string
-	XRateLimitLimit     *int
-	XRateLimitRemaining *int
+	Location            string
+	XRateLimitLimit     int
+	XRateLimitRemaining int
 }
 
 // PostPayoutRequestCancellationResponse429Headers the declared response headers of an HTTP 429 response for PostPayoutRequestCancellation
 type PostPayoutRequestCancellationResponse429Headers struct {
-	XRateLimitRetryAfter *int
+	XRateLimitRetryAfter int
 }
 
 type PostPayoutRequestCancellationResponse struct {
@@ -8832,14 +8764,14 @@ func (r PostPayoutRequestCancellationResponse) ContentType() string {
 
 // PostPayoutResponse201Headers the declared response headers of an HTTP 201 response for PostPayout
 type PostPayoutResponse201Headers struct {
-	Location            *string
-	XRateLimitLimit     *int
-	XRateLimitRemaining *int
+	Location            string
+	XRateLimitLimit     int
+	XRateLimitRemaining int
 }
 
 // PostPayoutResponse429Headers the declared response headers of an HTTP 429 response for PostPayout
 type PostPayoutResponse429Headers struct {
-	XRateLimitRetryAfter *int
+	XRateLimitRetryAfter int
 }
 
 type PostPayoutResponse struct {
@@ -9399,21 +9331,21 @@ func ParseGetPayoutRequestAllocationCollectionResponse(rsp *http.Response) (*Get
 			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.PaginationLimit = &value
+			headers.PaginationLimit = value
 		}
 		if values := rsp.Header.Values("Pagination-Offset"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Offset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.PaginationOffset = &value
+			headers.PaginationOffset = value
 		}
 		if values := rsp.Header.Values("Pagination-Total"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Total", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.PaginationTotal = &value
+			headers.PaginationTotal = value
 		}
 		response.Headers200 = &headers
 	}
@@ -9494,21 +9426,21 @@ func ParsePostPayoutRequestAllocationResponse(rsp *http.Response) (*PostPayoutRe
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri"}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitLimit = &value
+			headers.XRateLimitLimit = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRemaining = &value
+			headers.XRateLimitRemaining = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 429:
@@ -9518,7 +9450,7 @@ func ParsePostPayoutRequestAllocationResponse(rsp *http.Response) (*PostPayoutRe
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRetryAfter = &value
+			headers.XRateLimitRetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -9595,7 +9527,7 @@ func ParsePostPayoutRequestAutoAllocationResponse(rsp *http.Response) (*PostPayo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRetryAfter = &value
+			headers.XRateLimitRetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -9658,14 +9590,14 @@ func ParsePostPayoutRequestAllocationsProcessResponse(rsp *http.Response) (*Post
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitLimit = &value
+			headers.XRateLimitLimit = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRemaining = &value
+			headers.XRateLimitRemaining = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 429:
@@ -9675,7 +9607,7 @@ func ParsePostPayoutRequestAllocationsProcessResponse(rsp *http.Response) (*Post
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRetryAfter = &value
+			headers.XRateLimitRetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -9803,14 +9735,14 @@ func ParsePatchPayoutRequestAllocationResponse(rsp *http.Response) (*PatchPayout
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitLimit = &value
+			headers.XRateLimitLimit = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRemaining = &value
+			headers.XRateLimitRemaining = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
@@ -9820,7 +9752,7 @@ func ParsePatchPayoutRequestAllocationResponse(rsp *http.Response) (*PatchPayout
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRetryAfter = &value
+			headers.XRateLimitRetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -9873,21 +9805,21 @@ func ParseGetPayoutRequestCollectionResponse(rsp *http.Response) (*GetPayoutRequ
 			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.PaginationLimit = &value
+			headers.PaginationLimit = value
 		}
 		if values := rsp.Header.Values("Pagination-Offset"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Offset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.PaginationOffset = &value
+			headers.PaginationOffset = value
 		}
 		if values := rsp.Header.Values("Pagination-Total"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Pagination-Total", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.PaginationTotal = &value
+			headers.PaginationTotal = value
 		}
 		response.Headers200 = &headers
 	}
@@ -9954,21 +9886,21 @@ func ParsePostPayoutRequestResponse(rsp *http.Response) (*PostPayoutRequestRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri"}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitLimit = &value
+			headers.XRateLimitLimit = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRemaining = &value
+			headers.XRateLimitRemaining = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 429:
@@ -9978,7 +9910,7 @@ func ParsePostPayoutRequestResponse(rsp *http.Response) (*PostPayoutRequestRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRetryAfter = &value
+			headers.XRateLimitRetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -10106,14 +10038,14 @@ func ParsePutPayoutRequestResponse(rsp *http.Response) (*PutPayoutRequestRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitLimit = &value
+			headers.XRateLimitLimit = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRemaining = &value
+			headers.XRateLimitRemaining = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
@@ -10123,21 +10055,21 @@ func ParsePutPayoutRequestResponse(rsp *http.Response) (*PutPayoutRequestRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri"}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitLimit = &value
+			headers.XRateLimitLimit = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRemaining = &value
+			headers.XRateLimitRemaining = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 429:
@@ -10147,7 +10079,7 @@ func ParsePutPayoutRequestResponse(rsp *http.Response) (*PutPayoutRequestRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRetryAfter = &value
+			headers.XRateLimitRetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -10228,21 +10160,21 @@ func ParsePostPayoutRequestCancellationResponse(rsp *http.Response) (*PostPayout
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri"}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitLimit = &value
+			headers.XRateLimitLimit = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRemaining = &value
+			headers.XRateLimitRemaining = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
@@ -10252,7 +10184,7 @@ func ParsePostPayoutRequestCancellationResponse(rsp *http.Response) (*PostPayout
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRetryAfter = &value
+			headers.XRateLimitRetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -10326,21 +10258,21 @@ func ParsePostPayoutResponse(rsp *http.Response) (*PostPayoutResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri"}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitLimit = &value
+			headers.XRateLimitLimit = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRemaining = &value
+			headers.XRateLimitRemaining = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 429:
@@ -10350,7 +10282,7 @@ func ParsePostPayoutResponse(rsp *http.Response) (*PostPayoutResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRateLimitRetryAfter = &value
+			headers.XRateLimitRetryAfter = value
 		}
 		response.Headers429 = &headers
 	}

@@ -46,7 +46,7 @@ func ExampleService_Create() {
 	if err != nil {
 		log.Fatal(err) // errors.Is(err, rebilly.ErrOutcomeUnknown): it may exist; see Upsert
 	}
-	fmt.Println(*pr.Status, pr.Amount, *pr.SelectedPaymentInstrumentRedirectURL)
+	fmt.Println(pr.Status, pr.Amount, pr.SelectedPaymentInstrumentRedirectURL)
 	// Output: pending 75.00 https://shop.example/payouts/done?pr={{id}}
 }
 
@@ -66,7 +66,7 @@ func ExampleService_Upsert() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(*pr.ID, *pr.Status)
+		fmt.Println(pr.ID, pr.Status)
 	}
 	// Output:
 	// withdrawal2026000123-4e2019bcdb187dd10ab42ca33f11 pending
@@ -85,11 +85,11 @@ func ExampleService_Get() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	pr, err := client.PayoutRequests.Get(ctx, *created.ID)
+	pr, err := client.PayoutRequests.Get(ctx, created.ID)
 	if err != nil {
 		log.Fatal(err) // errors.Is(err, rebilly.ErrNotFound) when there is no such id
 	}
-	fmt.Println(*pr.ID == *created.ID, *pr.AvailableAmount, pr.Currency)
+	fmt.Println(pr.ID == created.ID, pr.AvailableAmount, pr.Currency)
 	// Output: true 12.30 EUR
 }
 

@@ -86,12 +86,7 @@ func (s *Service) Get(ctx context.Context, id string) (*PayoutRequest, error) {
 }
 
 // prID is the id of a decoded payout request: a success without one is not a success.
-func prID(pr *PayoutRequest) string {
-	if pr.ID == nil {
-		return ""
-	}
-	return *pr.ID
-}
+func prID(pr *PayoutRequest) string { return pr.ID }
 
 // RedirectURLWithID returns rawURL with a query parameter named param whose value is
 // IDPlaceholder, for SelectedPaymentInstrumentRedirectURL: RedirectURLWithID(
@@ -123,30 +118,22 @@ func (p CreateParams) check(f *validate.Fields) {
 	if p.BlockReason != "" {
 		f.Text("blockReason", string(p.BlockReason), 50)
 	}
+	if p.Blocking < BlockingUnset || p.Blocking > Unblock {
+		f.Add("blocked", "is not BlockingUnset, Block or Unblock")
+	}
 }
 
 // toGen is the one place the parameters become the generated request body.
 func (p CreateParams) toGen() gen.PayoutRequest {
-	body := gen.PayoutRequest{
-		WebsiteID:  p.WebsiteID,
-		CustomerID: p.CustomerID,
-		Currency:   p.Currency,
-		Amount:     p.Amount,
-		Blocked:    p.Blocked,
+	return gen.PayoutRequest{
+		WebsiteID:                            p.WebsiteID,
+		CustomerID:                           p.CustomerID,
+		Currency:                             p.Currency,
+		Amount:                               p.Amount,
+		Description:                          p.Description,
+		PaymentInstrumentID:                  p.PaymentInstrumentID,
+		SelectedPaymentInstrumentRedirectURL: p.SelectedPaymentInstrumentRedirectURL,
+		Blocked:                              p.Blocking.flag(),
+		BlockReason:                          p.BlockReason,
 	}
-	body.Description = optional(p.Description)
-	body.PaymentInstrumentID = optional(p.PaymentInstrumentID)
-	body.SelectedPaymentInstrumentRedirectURL = optional(p.SelectedPaymentInstrumentRedirectURL)
-	if p.BlockReason != "" {
-		reason := p.BlockReason
-		body.BlockReason = &reason
-	}
-	return body
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -87,10 +87,10 @@ func TestOperationsSendTheirRequest(t *testing.T) {
 			if got := reqs[0].Header.Get("Authorization"); got != "Bearer jwt.token.sig" {
 				t.Errorf("Authorization = %q", got)
 			}
-			if pr.ID == nil || *pr.ID != "pout_req_1" || pr.Amount.String() != "150.10" || pr.AvailableAmount.String() != "150.10" {
+			if pr.ID != "pout_req_1" || pr.Amount.String() != "150.10" || pr.AvailableAmount.String() != "150.10" {
 				t.Errorf("result = %+v", pr)
 			}
-			if pr.Status == nil || *pr.Status != payoutrequests.StatusPending {
+			if pr.Status != payoutrequests.StatusPending {
 				t.Errorf("status = %v", pr.Status)
 			}
 		})
@@ -104,8 +104,8 @@ func TestUnknownStatusDecodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *pr.Status != "on-hold" {
-		t.Errorf("status = %q", *pr.Status)
+	if pr.Status != "on-hold" {
+		t.Errorf("status = %q", pr.Status)
 	}
 }
 

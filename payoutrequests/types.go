@@ -56,8 +56,9 @@ type CreateParams struct {
 	// SelectedPaymentInstrumentRedirectURL is where the customer goes after choosing an
 	// instrument; it may contain IDPlaceholder.
 	SelectedPaymentInstrumentRedirectURL string
-	// Blocked blocks (true) or unblocks (false) the request; nil leaves it as it is.
-	Blocked *bool
+	// Blocking blocks or unblocks the request; the zero value leaves blocked out of the
+	// request.
+	Blocking Blocking
 	// BlockReason says why the request is blocked.
 	BlockReason BlockReason
 }
@@ -65,3 +66,30 @@ type CreateParams struct {
 // UpsertParams are the fields of a payout request created or replaced with an id of yours.
 // They are the same as CreateParams.
 type UpsertParams CreateParams
+
+// Blocking says whether a request sets the payout request's blocked flag. Upsert replaces
+// the whole payout request, so leaving the flag out and sending false are different
+// requests: this type can say either.
+type Blocking int
+
+const (
+	// BlockingUnset leaves blocked out of the request (the zero value).
+	BlockingUnset Blocking = iota
+	// Block sends blocked: true. A blocked payout request cannot be allocated or paid.
+	Block
+	// Unblock sends blocked: false.
+	Unblock
+)
+
+// flag returns the blocked member to send, nil to leave it out.
+func (b Blocking) flag() *bool {
+	switch b {
+	case Block:
+		t := true
+		return &t
+	case Unblock:
+		f := false
+		return &f
+	}
+	return nil
+}

@@ -48,7 +48,7 @@ func ExampleService_Create() {
 	case err != nil:
 		log.Fatal(err) // errors.Is(err, rebilly.ErrOutcomeUnknown): repeat with the same params
 	default:
-		fmt.Println(*first.Amount, *first.RequestID, *again.ID == *first.ID, len(fake.Transactions()))
+		fmt.Println(first.Amount, first.RequestID, again.ID == first.ID, len(fake.Transactions()))
 	}
 	// Output: 49.99 ce3dfd24-ae25-5fac-a4d4-c8f63e28f720 true 1
 }

@@ -15,6 +15,8 @@ import (
 // tests.
 type API interface {
 	Create(ctx context.Context, params CreateParams) (*Transaction, error)
+	Get(ctx context.Context, id string) (*Transaction, error)
+	WaitForResult(ctx context.Context, id string) (*Transaction, error)
 }
 
 var _ API = (*Service)(nil)
@@ -58,6 +60,7 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction
 		RequestIDFromCaller: params.RequestID != "",
 		Collection:          "transactions",
 		ID:                  txID,
+		Refetch:             s.Get,
 		Recovery:            createRecovery,
 		FreeForm:            freeForm,
 	}
@@ -67,19 +70,14 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction
 	if err != nil {
 		return nil, err
 	}
-	if tx.RequestID == nil {
-		tx.RequestID = &requestID
+	if tx.RequestID == "" {
+		tx.RequestID = requestID
 	}
 	return tx, nil
 }
 
 // txID is the id of a decoded transaction: a success without one is not a success.
-func txID(tx *Transaction) string {
-	if tx.ID == nil {
-		return ""
-	}
-	return *tx.ID
-}
+func txID(tx *Transaction) string { return tx.ID }
 
 // URLWithPlaceholders returns rawURL with query parameters whose values are Rebilly's
 // placeholders, for RedirectURL and NotificationURL: URLWithPlaceholders(
@@ -119,42 +117,24 @@ func (p CreateParams) validate() error {
 
 // toGen is the one place the parameters become the generated request body.
 func (p CreateParams) toGen(requestID string) gen.CreditTransaction {
-	body := gen.CreditTransaction{
-		WebsiteID:          p.WebsiteID,
-		CustomerID:         p.CustomerID,
-		Currency:           p.Currency,
-		Amount:             p.Amount,
-		RequestID:          &requestID,
-		PaymentInstruction: p.PaymentInstruction,
-		BillingAddress:     p.BillingAddress,
-		RiskMetadata:       p.RiskMetadata,
-		ProcessedTime:      p.ProcessedTime,
+	return gen.CreditTransaction{
+		WebsiteID:           p.WebsiteID,
+		CustomerID:          p.CustomerID,
+		Currency:            p.Currency,
+		Amount:              p.Amount,
+		RequestID:           requestID,
+		PayoutRequestID:     p.PayoutRequestID,
+		PaymentInstruction:  p.PaymentInstruction,
+		BillingAddress:      p.BillingAddress,
+		GatewayAccountID:    p.GatewayAccountID,
+		Description:         p.Description,
+		InvoiceIDs:          p.InvoiceIDs,
+		NotificationURL:     p.NotificationURL,
+		RedirectURL:         p.RedirectURL,
+		CustomFields:        p.CustomFields,
+		RiskMetadata:        p.RiskMetadata,
+		IsProcessedOutside:  p.IsProcessedOutside,
+		IsMerchantInitiated: p.IsMerchantInitiated,
+		ProcessedTime:       p.ProcessedTime,
 	}
-	body.PayoutRequestID = optional(p.PayoutRequestID)
-	body.GatewayAccountID = optional(p.GatewayAccountID)
-	body.Description = optional(p.Description)
-	body.NotificationURL = optional(p.NotificationURL)
-	body.RedirectURL = optional(p.RedirectURL)
-	if len(p.InvoiceIDs) > 0 {
-		ids := p.InvoiceIDs
-		body.InvoiceIDs = &ids
-	}
-	if len(p.CustomFields) > 0 {
-		fields := p.CustomFields
-		body.CustomFields = &fields
-	}
-	if p.IsProcessedOutside {
-		body.IsProcessedOutside = &p.IsProcessedOutside
-	}
-	if p.IsMerchantInitiated {
-		body.IsMerchantInitiated = &p.IsMerchantInitiated
-	}
-	return body
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -82,10 +82,10 @@ func TestCreateSendsTheWholeRequest(t *testing.T) {
 	if !strings.Contains(string(reqs[0].Body), "{id}") || strings.Contains(string(reqs[0].Body), "%7B") {
 		t.Errorf("placeholders did not arrive unescaped: %s", reqs[0].Body)
 	}
-	if tx.ID == nil || *tx.ID != "txn_1" || tx.Amount == nil || tx.Amount.String() != "12345678901234567.89" {
+	if tx.ID != "txn_1" || tx.Amount.String() != "12345678901234567.89" {
 		t.Errorf("result not decoded exactly: %+v", tx)
 	}
-	if tx.RequestID == nil || *tx.RequestID != "merchant-key-1" {
+	if tx.RequestID != "merchant-key-1" {
 		t.Errorf("RequestID = %v", tx.RequestID)
 	}
 }
@@ -99,10 +99,10 @@ func TestCreateGeneratesARequestIDPerCall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tx.RequestID == nil || !uuidPattern.MatchString(*tx.RequestID) {
+		if !uuidPattern.MatchString(tx.RequestID) {
 			t.Fatalf("result RequestID = %v, want a UUID", tx.RequestID)
 		}
-		ids = append(ids, *tx.RequestID)
+		ids = append(ids, tx.RequestID)
 	}
 	if ids[0] == ids[1] {
 		t.Fatal("two calls shared a requestId")

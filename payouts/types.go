@@ -7,23 +7,29 @@ import (
 	"github.com/paysdk/rebilly/money"
 )
 
-// Transaction is a payout (a credit transaction) as Rebilly returns it.
+// Transaction is a payout (a credit transaction) as Rebilly returns it: what
+// [Service.Create], [Service.Get] and [Service.WaitForResult] return. It is the generated
+// [gen.Transaction]; the fields merchants read most are ID, RequestID, Result ([IsFinal]
+// tells whether it is final), Status, Amount (an exact [money.Amount]), Currency,
+// CustomerID, WebsiteID, GatewayAccountID, Description, CreatedTime and UpdatedTime.
 type Transaction = gen.Transaction
 
 // Transaction statuses, results and types, as Rebilly reports them. Each is an open set: a
 // value not listed here decodes as that string.
 type (
-	// Status is where a transaction is in its processing.
+	// Status is where a transaction is in its processing; see [InProgress].
 	Status = gen.TransactionStatus
-	// Result is a transaction's outcome.
+	// Result is a transaction's outcome; see [IsFinal].
 	Result = gen.TransactionResult
-	// Type is a transaction's kind; payouts are TypeCredit.
+	// Type is a transaction's kind; payouts are [TypeCredit].
 	Type = gen.TransactionType
 )
 
-// The transaction values merchants check most often.
+// TypeCredit is the type of a payout.
+const TypeCredit = gen.TransactionTypeCredit
+
+// Results. Approved, declined, canceled and abandoned are final; unknown is not.
 const (
-	TypeCredit      = gen.TransactionTypeCredit
 	ResultApproved  = gen.TransactionResultApproved
 	ResultDeclined  = gen.TransactionResultDeclined
 	ResultAbandoned = gen.TransactionResultAbandoned
@@ -31,12 +37,40 @@ const (
 	ResultUnknown   = gen.TransactionResultUnknown
 )
 
-// PaymentInstruction says how a payout is paid: a token, a stored instrument, a choice of
-// methods, or new card or bank details. Build it with its From... methods.
+// Statuses. [InProgress] tells which mean the transaction is not settled yet.
+const (
+	StatusPending           = gen.TransactionStatusPending
+	StatusSending           = gen.TransactionStatusSending
+	StatusWaitingGateway    = gen.TransactionStatusWaitingGateway
+	StatusWaitingApproval   = gen.TransactionStatusWaitingApproval
+	StatusWaitingCapture    = gen.TransactionStatusWaitingCapture
+	StatusOffsite           = gen.TransactionStatusOffsite
+	StatusConnError         = gen.TransactionStatusConnError
+	StatusTimeout           = gen.TransactionStatusTimeout
+	StatusNeverSent         = gen.TransactionStatusNeverSent
+	StatusCompleted         = gen.TransactionStatusCompleted
+	StatusVoided            = gen.TransactionStatusVoided
+	StatusRefunded          = gen.TransactionStatusRefunded
+	StatusPartiallyRefunded = gen.TransactionStatusPartiallyRefunded
+	StatusWaitingRefund     = gen.TransactionStatusWaitingRefund
+	StatusDisputed          = gen.TransactionStatusDisputed
+)
+
+// PaymentInstruction says how a payout is paid: to a token, to a stored instrument, by a
+// choice of methods, or to new card or bank details. Build one with [PayToInstrument],
+// [PayToToken], [PayByMethods], [PayToCard] or [PayToBankAccount]; its zero value (no
+// instruction) lets Rebilly use the customer's default instrument.
 type PaymentInstruction = gen.PaymentInstruction
 
-// PaymentInstructionInstrument pays to an instrument stored for the customer.
-type PaymentInstructionInstrument = gen.PaymentInstructionInstrument
+// PaymentMethod names a payment method, such as "payment-card" or "ach".
+type PaymentMethod = gen.PaymentMethod
+
+// Card is the plain card data of [PayToCard]: the generated [gen.PaymentCardCreatePlain].
+type Card = gen.PaymentCardCreatePlain
+
+// BankAccount is the plain bank account data of [PayToBankAccount]: the generated
+// [gen.BankAccountCreatePlain].
+type BankAccount = gen.BankAccountCreatePlain
 
 // ContactObject is a billing address.
 type ContactObject = gen.ContactObject
@@ -69,10 +103,10 @@ type CreateParams struct {
 	RequestID string
 	// PayoutRequestID is the payout request this payout pays in full.
 	PayoutRequestID string
-	// PaymentInstruction says how to pay; nil uses the customer's default instrument.
-	PaymentInstruction *PaymentInstruction
+	// PaymentInstruction says how to pay; the zero value uses the customer's default instrument.
+	PaymentInstruction PaymentInstruction
 	// BillingAddress overrides the instrument's or customer's billing address.
-	BillingAddress *ContactObject
+	BillingAddress ContactObject
 	// GatewayAccountID forces a gateway account instead of Rebilly's rules.
 	GatewayAccountID string
 	// Description is free text, at most 255 characters.
@@ -88,11 +122,11 @@ type CreateParams struct {
 	// CustomFields are your own fields on the transaction.
 	CustomFields map[string]any
 	// RiskMetadata carries device and network signals.
-	RiskMetadata *RiskMetadata
+	RiskMetadata RiskMetadata
 	// IsProcessedOutside records a payout already made outside Rebilly.
 	IsProcessedOutside bool
 	// IsMerchantInitiated marks a payout the merchant, not the customer, started.
 	IsMerchantInitiated bool
 	// ProcessedTime is when an outside payout was made.
-	ProcessedTime *time.Time
+	ProcessedTime time.Time
 }

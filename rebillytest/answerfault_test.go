@@ -105,7 +105,7 @@ func TestAnswerFaults(t *testing.T) {
 				if status != 201 {
 					t.Fatalf("setup: status %d: %s", status, b)
 				}
-				pr := deref(f.PayoutRequests()[0].ID)
+				pr := f.PayoutRequests()[0].ID
 
 				f.FailNext(1, tt.fault)
 				path := strings.ReplaceAll(tt.path, "{pr}", pr)
@@ -193,7 +193,7 @@ func newPayoutRequest(t *testing.T, f *fake, _ string) any {
 }
 
 func newPayoutRequestURL(f *fake) []string {
-	return []string{f.base + org + "/payout-requests/" + deref(f.PayoutRequests()[1].ID)}
+	return []string{f.base + org + "/payout-requests/" + f.PayoutRequests()[1].ID}
 }
 
 // updatedPayoutRequest checks that the update was stored: the amount is 30.
@@ -211,14 +211,14 @@ func paidTen(t *testing.T, f *fake, pr string) any {
 	t.Helper()
 	txs := f.Transactions()
 	got, _ := f.PayoutRequest(pr)
-	if len(txs) != 1 || txs[0].Amount.String() != "10" || deref(got.AvailableAmount).String() != "90" {
-		t.Fatalf("transactions %+v, availableAmount %s; want one of 10, and 90", txs, deref(got.AvailableAmount))
+	if len(txs) != 1 || txs[0].Amount.String() != "10" || got.AvailableAmount.String() != "90" {
+		t.Fatalf("transactions %+v, availableAmount %s; want one of 10, and 90", txs, got.AvailableAmount)
 	}
 	return txs[0]
 }
 
 func transactionURL(f *fake) []string {
-	return []string{f.base + org + "/transactions/" + deref(f.Transactions()[0].ID)}
+	return []string{f.base + org + "/transactions/" + f.Transactions()[0].ID}
 }
 
 // TestSuccessShapedFaultsWaitForASuccess: a success-shaped fault does not strike a request

@@ -46,7 +46,7 @@ func ExampleStartServer() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(*pr.ID, *pr.Status, pr.AvailableAmount)
+	fmt.Println(pr.ID, pr.Status, pr.AvailableAmount)
 
 	for _, amount := range []string{"60.00", "40.00"} {
 		tx, err := client.Payouts.Create(ctx, payouts.CreateParams{
@@ -54,19 +54,19 @@ func ExampleStartServer() {
 			CustomerID:      "cus_1",
 			Currency:        "EUR",
 			Amount:          money.MustParse(amount),
-			PayoutRequestID: *pr.ID,
+			PayoutRequestID: pr.ID,
 		})
 		if err != nil {
 			panic(err)
 		}
-		fmt.Println(*tx.ID, *tx.Type, *tx.Result, tx.Amount)
+		fmt.Println(tx.ID, tx.Type, tx.Result, tx.Amount)
 	}
 
-	pr, err = client.PayoutRequests.Get(ctx, *pr.ID)
+	pr, err = client.PayoutRequests.Get(ctx, pr.ID)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(*pr.Status, pr.AvailableAmount, len(*pr.Allocations), "allocations")
+	fmt.Println(pr.Status, pr.AvailableAmount, len(pr.Allocations), "allocations")
 	// Output:
 	// pout_req_01KF0K8Y200000000000000001 pending 100.00
 	// txn_01KF0K8Y200000000000000002 credit approved 60.00
@@ -111,7 +111,7 @@ func ExampleHandler_RegisterOn() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(*pr.ID, *pr.Status, h.Requests()[0].Status)
+	fmt.Println(pr.ID, pr.Status, h.Requests()[0].Status)
 	// Output:
 	// withdrawal-42-a2832d750da4304b9402144ece19 pending 201
 }
@@ -139,7 +139,7 @@ func ExampleHandler_FailNext() {
 	for _, r := range h.Requests() {
 		fmt.Printf("%s: status %d, fault %q\n", r.Operation, r.Status, r.Fault)
 	}
-	fmt.Println(len(h.Transactions()), "transaction;", *h.Transactions()[0].ID == *tx.ID)
+	fmt.Println(len(h.Transactions()), "transaction;", h.Transactions()[0].ID == tx.ID)
 	// Output:
 	// POST /payouts: status 0, fault "drop after commit for POST /payouts"
 	// POST /payouts: status 201, fault ""
@@ -162,7 +162,7 @@ func ExampleWithTLS() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(*pr.ID, strings.HasPrefix(*(*pr.Links)[0].Href, "https://127.0.0.1:"))
+	fmt.Println(pr.ID, strings.HasPrefix(pr.Links[0].Href, "https://127.0.0.1:"))
 
 	resp, err := srv.HTTPClient().Get(srv.URL())
 	if err != nil {

@@ -140,7 +140,7 @@ func TestFaults(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if deref(tx.ID) != deref(r.f.Transactions()[0].ID) || len(r.f.Transactions()) != 1 {
+				if tx.ID != r.f.Transactions()[0].ID || len(r.f.Transactions()) != 1 {
 					t.Errorf("repeating the payout created another transaction")
 				}
 			},
@@ -184,7 +184,7 @@ func TestFaults(t *testing.T) {
 					times = 1
 				}
 				f.FailNext(times, tt.fault)
-				err = tt.call(ctx, c, deref(pr.ID))
+				err = tt.call(ctx, c, pr.ID)
 				switch {
 				case tt.wantErr == nil && err != nil:
 					t.Fatalf("err = %v", err)
@@ -205,7 +205,7 @@ func TestFaults(t *testing.T) {
 					}
 				}
 				if tt.check != nil {
-					tt.check(t, faultResult{err: err, f: f, pr: deref(pr.ID)})
+					tt.check(t, faultResult{err: err, f: f, pr: pr.ID})
 				}
 			})
 		})
@@ -239,8 +239,8 @@ func upsert(id string) func(context.Context, *rebilly.Client, string) error {
 func pay(requestID string) func(context.Context, *rebilly.Client, string) error {
 	return func(ctx context.Context, c *rebilly.Client, pr string) error {
 		tx, err := c.Payouts.Create(ctx, payoutParams("10", pr, requestID))
-		if err == nil && deref(tx.RequestID) != requestID {
-			return fmt.Errorf("requestId %q, want %q", deref(tx.RequestID), requestID)
+		if err == nil && tx.RequestID != requestID {
+			return fmt.Errorf("requestId %q, want %q", tx.RequestID, requestID)
 		}
 		return err
 	}
@@ -261,12 +261,12 @@ func paidOnce(requestID string) func(t *testing.T, r faultResult) {
 	return func(t *testing.T, r faultResult) {
 		t.Helper()
 		txs := r.f.Transactions()
-		if len(txs) != 1 || deref(txs[0].RequestID) != requestID {
+		if len(txs) != 1 || txs[0].RequestID != requestID {
 			t.Fatalf("transactions = %+v, want one with requestId %s", txs, requestID)
 		}
 		pr, _ := r.f.PayoutRequest(r.pr)
-		if len(*pr.Allocations) != 1 || deref(pr.AvailableAmount).String() != "90" {
-			t.Errorf("payout request: %d allocations, availableAmount %s; want 1 and 90", len(*pr.Allocations), deref(pr.AvailableAmount))
+		if len(pr.Allocations) != 1 || pr.AvailableAmount.String() != "90" {
+			t.Errorf("payout request: %d allocations, availableAmount %s; want 1 and 90", len(pr.Allocations), pr.AvailableAmount)
 		}
 		for _, req := range r.f.Requests() {
 			if req.Operation != rebillytest.OpCreatePayout {
@@ -317,17 +317,17 @@ func TestSameResultsOnBothTransports(t *testing.T) {
 		pr, err := c.PayoutRequests.Create(ctx, payoutRequestParams("100.00"))
 		note(pr, err)
 		f.FailNext(1, rebillytest.DropAfterCommit())
-		note(c.Payouts.Create(ctx, payoutParams("30.00", deref(pr.ID), "req-1")))
+		note(c.Payouts.Create(ctx, payoutParams("30.00", pr.ID, "req-1")))
 		f.FailNext(1, rebillytest.StatusAfterCommit(500))
-		note(c.Payouts.Create(ctx, payoutParams("30.00", deref(pr.ID), "req-2")))
+		note(c.Payouts.Create(ctx, payoutParams("30.00", pr.ID, "req-2")))
 		f.FailNext(1, rebillytest.Unavailable(0))
-		note(c.PayoutRequests.Get(ctx, deref(pr.ID)))
-		note(c.Payouts.Create(ctx, payoutParams("40.01", deref(pr.ID), "req-3")))
-		note(c.Payouts.Create(ctx, payoutParams("40", deref(pr.ID), "req-3")))
+		note(c.PayoutRequests.Get(ctx, pr.ID))
+		note(c.Payouts.Create(ctx, payoutParams("40.01", pr.ID, "req-3")))
+		note(c.Payouts.Create(ctx, payoutParams("40", pr.ID, "req-3")))
 		f.FailNext(1, rebillytest.DropBeforeCommit())
 		note(c.PayoutRequests.Create(ctx, payoutRequestParams("5")))
 		note(c.PayoutRequests.Upsert(ctx, "wd-1", payoutrequests.UpsertParams(payoutRequestParams("5"))))
-		note(c.PayoutRequests.Get(ctx, deref(pr.ID)))
+		note(c.PayoutRequests.Get(ctx, pr.ID))
 
 		for _, r := range f.Requests() {
 			out.Statuses = append(out.Statuses, r.Status)
@@ -372,7 +372,7 @@ func TestConcurrentPayoutsNeverOverAllocate(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = c.Payouts.Create(ctx, payoutParams("10.00", deref(pr.ID), ""))
+				_, errs[i] = c.Payouts.Create(ctx, payoutParams("10.00", pr.ID, ""))
 			}()
 		}
 		wg.Wait()
@@ -387,11 +387,11 @@ func TestConcurrentPayoutsNeverOverAllocate(t *testing.T) {
 				t.Errorf("err = %v", err)
 			}
 		}
-		got, _ := f.PayoutRequest(deref(pr.ID))
-		if ok != 10 || refused != 10 || len(*got.Allocations) != 10 || deref(got.AvailableAmount).Sign() != 0 ||
-			deref(got.Status) != payoutrequests.StatusFulfilled || len(f.Transactions()) != 10 {
+		got, _ := f.PayoutRequest(pr.ID)
+		if ok != 10 || refused != 10 || len(got.Allocations) != 10 || got.AvailableAmount.Sign() != 0 ||
+			got.Status != payoutrequests.StatusFulfilled || len(f.Transactions()) != 10 {
 			t.Errorf("%d paid, %d refused; %d allocations, availableAmount %s, status %s",
-				ok, refused, len(*got.Allocations), deref(got.AvailableAmount), deref(got.Status))
+				ok, refused, len(got.Allocations), got.AvailableAmount, got.Status)
 		}
 	})
 }
@@ -429,7 +429,7 @@ func TestSoakWithRandomFaults(t *testing.T) {
 					var tx *payouts.Transaction
 					var err error
 					for try := 0; try < 10; try++ { // repeat with the same requestId until answered
-						if tx, err = c.Payouts.Create(ctx, payoutParams("1.25", deref(pr.ID), requestID)); err == nil {
+						if tx, err = c.Payouts.Create(ctx, payoutParams("1.25", pr.ID, requestID)); err == nil {
 							break
 						}
 					}
@@ -438,7 +438,7 @@ func TestSoakWithRandomFaults(t *testing.T) {
 						return
 					}
 					mu.Lock()
-					txByRequestID[requestID] = deref(tx.ID)
+					txByRequestID[requestID] = tx.ID
 					mu.Unlock()
 				}
 			}()
@@ -451,13 +451,13 @@ func TestSoakWithRandomFaults(t *testing.T) {
 			t.Fatalf("%d transactions, %d answered payouts; want %d", len(txs), len(txByRequestID), workers*each)
 		}
 		for _, tx := range txs {
-			if txByRequestID[deref(tx.RequestID)] != deref(tx.ID) {
-				t.Errorf("requestId %s: stored %s, answered %s", deref(tx.RequestID), deref(tx.ID), txByRequestID[deref(tx.RequestID)])
+			if txByRequestID[tx.RequestID] != tx.ID {
+				t.Errorf("requestId %s: stored %s, answered %s", tx.RequestID, tx.ID, txByRequestID[tx.RequestID])
 			}
 		}
-		got, _ := f.PayoutRequest(deref(pr.ID))
-		if want := money.MustParse("925.00"); !deref(got.AvailableAmount).Equal(want) || len(*got.Allocations) != workers*each {
-			t.Errorf("availableAmount %s with %d allocations, want %s and %d", deref(got.AvailableAmount), len(*got.Allocations), want, workers*each)
+		got, _ := f.PayoutRequest(pr.ID)
+		if want := money.MustParse("925.00"); !got.AvailableAmount.Equal(want) || len(got.Allocations) != workers*each {
+			t.Errorf("availableAmount %s with %d allocations, want %s and %d", got.AvailableAmount, len(got.Allocations), want, workers*each)
 		}
 		faults := 0
 		for _, r := range f.Requests() {

@@ -40,26 +40,26 @@ func TestFullFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id := deref(pr.ID)
+		id := pr.ID
 		if !payoutRequestID.MatchString(id) {
 			t.Errorf("id = %q, want pout_req_ and 26 upper-case letters and digits", id)
 		}
-		if got := deref(pr.Status); got != payoutrequests.StatusPending {
+		if got := pr.Status; got != payoutrequests.StatusPending {
 			t.Errorf("status = %q, want pending", got)
 		}
-		if pr.Amount.String() != "100.10" || deref(pr.AvailableAmount).String() != "100.10" {
-			t.Errorf("amount %s, availableAmount %s, want 100.10 both", pr.Amount, deref(pr.AvailableAmount))
+		if pr.Amount.String() != "100.10" || pr.AvailableAmount.String() != "100.10" {
+			t.Errorf("amount %s, availableAmount %s, want 100.10 both", pr.Amount, pr.AvailableAmount)
 		}
-		if got := deref(pr.SelectedPaymentInstrumentRedirectURL); got != "https://shop.example/payouts/done?payoutRequest={{id}}" {
+		if got := pr.SelectedPaymentInstrumentRedirectURL; got != "https://shop.example/payouts/done?payoutRequest={{id}}" {
 			t.Errorf("selectedPaymentInstrumentRedirectUrl = %q", got)
 		}
-		if got, want := deref(pr.SelectPaymentInstrumentURL), "https://portal.rebilly.test/payout-requests/"+id+"/select"; got != want {
+		if got, want := pr.SelectPaymentInstrumentURL, "https://portal.rebilly.test/payout-requests/"+id+"/select"; got != want {
 			t.Errorf("selectPaymentInstrumentUrl = %q, want %q", got, want)
 		}
-		if !deref(pr.CreatedTime).Equal(start) || !deref(pr.UpdatedTime).Equal(start) {
+		if !pr.CreatedTime.Equal(start) || !pr.UpdatedTime.Equal(start) {
 			t.Errorf("createdTime %v, updatedTime %v, want %v", pr.CreatedTime, pr.UpdatedTime, start)
 		}
-		if pr.Links == nil || len(*pr.Links) != 1 || deref((*pr.Links)[0].Href) != f.base+org+"/payout-requests/"+id {
+		if len(pr.Links) != 1 || pr.Links[0].Href != f.base+org+"/payout-requests/"+id {
 			t.Errorf("_links = %+v", pr.Links)
 		}
 
@@ -67,7 +67,7 @@ func TestFullFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if deref(got.ID) != id || !got.Amount.Equal(pr.Amount) {
+		if got.ID != id || !got.Amount.Equal(pr.Amount) {
 			t.Errorf("Get = %+v", got)
 		}
 
@@ -83,20 +83,20 @@ func TestFullFlow(t *testing.T) {
 			if err != nil {
 				t.Fatalf("payout %d: %v", i+1, err)
 			}
-			if !transactionID.MatchString(deref(tx.ID)) || deref(tx.Type) != payouts.TypeCredit ||
-				deref(tx.Result) != payouts.ResultApproved || deref(tx.Status) != "completed" ||
-				deref(tx.Amount).String() != step.amount || deref(tx.Currency) != "EUR" ||
-				deref(tx.PayoutRequestID) != id || deref(tx.RequestID) == "" {
+			if !transactionID.MatchString(tx.ID) || tx.Type != payouts.TypeCredit ||
+				tx.Result != payouts.ResultApproved || tx.Status != "completed" ||
+				tx.Amount.String() != step.amount || tx.Currency != "EUR" ||
+				tx.PayoutRequestID != id || tx.RequestID == "" {
 				t.Errorf("payout %d: transaction = %+v", i+1, tx)
 			}
-			txIDs = append(txIDs, deref(tx.ID))
+			txIDs = append(txIDs, tx.ID)
 			now, ok := f.PayoutRequest(id)
 			if !ok {
 				t.Fatal("payout request gone")
 			}
-			if deref(now.AvailableAmount).String() != step.available || deref(now.Status) != step.status {
+			if now.AvailableAmount.String() != step.available || now.Status != step.status {
 				t.Errorf("after payout %d: availableAmount %s, status %s; want %s, %s",
-					i+1, deref(now.AvailableAmount), deref(now.Status), step.available, step.status)
+					i+1, now.AvailableAmount, now.Status, step.available, step.status)
 			}
 		}
 
@@ -104,15 +104,15 @@ func TestFullFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if deref(final.Status) != payoutrequests.StatusFulfilled || deref(final.AvailableAmount).Sign() != 0 {
-			t.Errorf("final status %s, availableAmount %s; want fulfilled, 0", deref(final.Status), deref(final.AvailableAmount))
+		if final.Status != payoutrequests.StatusFulfilled || final.AvailableAmount.Sign() != 0 {
+			t.Errorf("final status %s, availableAmount %s; want fulfilled, 0", final.Status, final.AvailableAmount)
 		}
-		if final.Allocations == nil || len(*final.Allocations) != 2 {
+		if len(final.Allocations) != 2 {
 			t.Fatalf("allocations = %+v, want 2", final.Allocations)
 		}
 		var sum money.Amount
-		for i, a := range *final.Allocations {
-			if deref(a.TransactionID) != txIDs[i] || a.Currency != "EUR" || deref(a.PayoutRequestID) != id {
+		for i, a := range final.Allocations {
+			if a.TransactionID != txIDs[i] || a.Currency != "EUR" || a.PayoutRequestID != id {
 				t.Errorf("allocation %d = %+v", i, a)
 			}
 			sum = sum.Add(a.Amount)
@@ -142,7 +142,7 @@ func TestHeadersOfCreation(t *testing.T) {
 		if len(prs) != 1 {
 			t.Fatalf("%d payout requests", len(prs))
 		}
-		if got, want := header.Get("Location"), f.base+org+"/payout-requests/"+deref(prs[0].ID); got != want {
+		if got, want := header.Get("Location"), f.base+org+"/payout-requests/"+prs[0].ID; got != want {
 			t.Errorf("Location = %q, want %q", got, want)
 		}
 		if header.Get("X-RateLimit-Limit") != "3000" || header.Get("X-RateLimit-Remaining") != "2999" {
@@ -180,14 +180,14 @@ func TestUpsert(t *testing.T) {
 		if got, want := statuses(f.Handler), []int{201, 200}; !slices.Equal(got, want) {
 			t.Errorf("statuses = %v, want %v", got, want)
 		}
-		if deref(first.ID) != id || deref(second.ID) != id {
-			t.Errorf("ids %q, %q, want %q", deref(first.ID), deref(second.ID), id)
+		if first.ID != id || second.ID != id {
+			t.Errorf("ids %q, %q, want %q", first.ID, second.ID, id)
 		}
-		if !deref(second.CreatedTime).Equal(start) || !deref(second.UpdatedTime).Equal(start.Add(time.Minute)) {
+		if !second.CreatedTime.Equal(start) || !second.UpdatedTime.Equal(start.Add(time.Minute)) {
 			t.Errorf("createdTime %v updatedTime %v", second.CreatedTime, second.UpdatedTime)
 		}
-		if second.Amount.String() != "80.00" || deref(second.AvailableAmount).String() != "80.00" || deref(second.Description) != "raised" {
-			t.Errorf("updated = amount %s available %s description %q", second.Amount, deref(second.AvailableAmount), deref(second.Description))
+		if second.Amount.String() != "80.00" || second.AvailableAmount.String() != "80.00" || second.Description != "raised" {
+			t.Errorf("updated = amount %s available %s description %q", second.Amount, second.AvailableAmount, second.Description)
 		}
 
 		// Allocate 30, then update: availableAmount is the new amount minus 30.
@@ -198,9 +198,9 @@ func TestUpsert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if deref(third.AvailableAmount).String() != "40.00" || deref(third.Status) != payoutrequests.StatusPartiallyFulfilled ||
-			third.Allocations == nil || len(*third.Allocations) != 1 {
-			t.Errorf("after allocation = available %s status %s allocations %v", deref(third.AvailableAmount), deref(third.Status), third.Allocations)
+		if third.AvailableAmount.String() != "40.00" || third.Status != payoutrequests.StatusPartiallyFulfilled ||
+			len(third.Allocations) != 1 {
+			t.Errorf("after allocation = available %s status %s allocations %v", third.AvailableAmount, third.Status, third.Allocations)
 		}
 
 		// An amount below what is allocated is refused.
@@ -214,8 +214,8 @@ func TestUpsert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if deref(fourth.Status) != payoutrequests.StatusFulfilled || deref(fourth.AvailableAmount).Sign() != 0 {
-			t.Errorf("amount = allocated: status %s available %s", deref(fourth.Status), deref(fourth.AvailableAmount))
+		if fourth.Status != payoutrequests.StatusFulfilled || fourth.AvailableAmount.Sign() != 0 {
+			t.Errorf("amount = allocated: status %s available %s", fourth.Status, fourth.AvailableAmount)
 		}
 	})
 }
@@ -232,14 +232,14 @@ func TestInstrumentSelected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if deref(pr.Status) != payoutrequests.StatusInstrumentSelected {
-		t.Errorf("status = %q", deref(pr.Status))
+	if pr.Status != payoutrequests.StatusInstrumentSelected {
+		t.Errorf("status = %q", pr.Status)
 	}
-	if _, err := c.Payouts.Create(ctx, payoutParams("4", deref(pr.ID), "")); err != nil {
+	if _, err := c.Payouts.Create(ctx, payoutParams("4", pr.ID, "")); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := f.PayoutRequest(deref(pr.ID))
-	if a := *got.Allocations; len(a) != 1 || a[0].PaymentInstrumentID != "inst_1" || a[0].GatewayAccountID != rebillytest.GatewayAccountID {
+	got, _ := f.PayoutRequest(pr.ID)
+	if a := got.Allocations; len(a) != 1 || a[0].PaymentInstrumentID != "inst_1" || a[0].GatewayAccountID != rebillytest.GatewayAccountID {
 		t.Errorf("allocations = %+v", a)
 	}
 }
@@ -260,7 +260,7 @@ func TestRequestIDDeduplication(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		params := payoutParams("25", deref(pr.ID), requestID)
+		params := payoutParams("25", pr.ID, requestID)
 
 		first, err := c.Payouts.Create(ctx, params)
 		if err != nil {
@@ -271,18 +271,18 @@ func TestRequestIDDeduplication(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if deref(first.ID) != deref(second.ID) || deref(second.RequestID) != requestID {
-			t.Errorf("ids %q and %q, want the same", deref(first.ID), deref(second.ID))
+		if first.ID != second.ID || second.RequestID != requestID {
+			t.Errorf("ids %q and %q, want the same", first.ID, second.ID)
 		}
-		if !deref(second.CreatedTime).Equal(start) {
+		if !second.CreatedTime.Equal(start) {
 			t.Errorf("the repeat answered createdTime %v, want the first's %v", second.CreatedTime, start)
 		}
 		if n := len(f.Transactions()); n != 1 {
 			t.Errorf("%d transactions, want 1", n)
 		}
-		got, _ := f.PayoutRequest(deref(pr.ID))
-		if deref(got.AvailableAmount).String() != "75" || len(*got.Allocations) != 1 {
-			t.Errorf("availableAmount %s with %d allocations, want 75 and 1", deref(got.AvailableAmount), len(*got.Allocations))
+		got, _ := f.PayoutRequest(pr.ID)
+		if got.AvailableAmount.String() != "75" || len(got.Allocations) != 1 {
+			t.Errorf("availableAmount %s with %d allocations, want 75 and 1", got.AvailableAmount, len(got.Allocations))
 		}
 
 		// After 24 hours the requestId is forgotten.
@@ -291,8 +291,8 @@ func TestRequestIDDeduplication(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if deref(third.ID) == deref(first.ID) || len(f.Transactions()) != 2 {
-			t.Errorf("after 24h: id %q (first %q), %d transactions", deref(third.ID), deref(first.ID), len(f.Transactions()))
+		if third.ID == first.ID || len(f.Transactions()) != 2 {
+			t.Errorf("after 24h: id %q (first %q), %d transactions", third.ID, first.ID, len(f.Transactions()))
 		}
 		if got, want := statuses(f.Handler), []int{201, 201, 201, 201}; !slices.Equal(got, want) {
 			t.Errorf("statuses = %v, want %v", got, want)
@@ -397,8 +397,7 @@ func TestErrors(t *testing.T) {
 		{name: "payout to a blocked payout request",
 			call: func(ctx context.Context, e env) error {
 				p := payoutRequestParams("50")
-				blocked := true
-				p.Blocked, p.BlockReason = &blocked, "risk-review"
+				p.Blocking, p.BlockReason = payoutrequests.Block, "risk-review"
 				if _, err := e.c.PayoutRequests.Upsert(ctx, e.pr, payoutrequests.UpsertParams(p)); err != nil {
 					return err
 				}
@@ -430,7 +429,7 @@ func TestErrors(t *testing.T) {
 				if orgID == "" {
 					orgID = rebillytest.DefaultOrganizationID
 				}
-				err = tt.call(ctx, env{f: f, c: f.clientAs(t, cred, orgID), pr: deref(pr.ID)})
+				err = tt.call(ctx, env{f: f, c: f.clientAs(t, cred, orgID), pr: pr.ID})
 				if tt.sentinel == nil {
 					if err != nil {
 						t.Fatalf("err = %v", err)

@@ -27,10 +27,10 @@ func TestInspection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.Payouts.Create(ctx, payoutParams("4", deref(pr.ID), "r-1")); err != nil {
+		if _, err := c.Payouts.Create(ctx, payoutParams("4", pr.ID, "r-1")); err != nil {
 			t.Fatal(err)
 		}
-		f.raw(t, "GET", org+"/payout-requests/"+deref(pr.ID)+"?expand=x", "", "Authorization", "Bearer secret.jwt")
+		f.raw(t, "GET", org+"/payout-requests/"+pr.ID+"?expand=x", "", "Authorization", "Bearer secret.jwt")
 
 		reqs := f.Requests()
 		if len(reqs) != 3 {
@@ -61,21 +61,25 @@ func TestInspection(t *testing.T) {
 		// Copies: changing them changes nothing stored.
 		reqs[0].Body[0] = 'X'
 		reqs[0].Header.Set("X-Mine", "1")
-		got, ok := f.PayoutRequest(deref(pr.ID))
+		got, ok := f.PayoutRequest(pr.ID)
 		if !ok {
 			t.Fatal("PayoutRequest: not found")
 		}
-		(*got.Allocations)[0].Amount = money.MustParse("999")
-		*got.AvailableAmount = money.MustParse("999")
+		// What a copy could share: its slices and its one pointer, Blocked.
+		got.Allocations[0].Amount = money.MustParse("999")
+		got.Links[0].Href = "https://elsewhere.test/"
+		*got.Blocked = true
 		txs := f.Transactions()
-		*txs[0].Amount = money.MustParse("999")
-		again, _ := f.PayoutRequest(deref(pr.ID))
+		txs[0].Amount = money.MustParse("999")
+		txs[0].Links[0].Href = "https://elsewhere.test/"
+		again, _ := f.PayoutRequest(pr.ID)
 		if f.Requests()[0].Body[0] != '{' || f.Requests()[0].Header.Get("X-Mine") != "" ||
-			(*again.Allocations)[0].Amount.String() != "4" || deref(again.AvailableAmount).String() != "6" ||
-			deref(f.Transactions()[0].Amount).String() != "4" {
+			again.Allocations[0].Amount.String() != "4" || again.AvailableAmount.String() != "6" ||
+			again.Links[0].Href == "https://elsewhere.test/" || again.Blocked == nil || *again.Blocked ||
+			f.Transactions()[0].Amount.String() != "4" || f.Transactions()[0].Links[0].Href == "https://elsewhere.test/" {
 			t.Error("a returned copy shares memory with the Handler")
 		}
-		if tx, ok := f.Transaction(deref(txs[0].ID)); !ok || deref(tx.RequestID) != "r-1" {
+		if tx, ok := f.Transaction(txs[0].ID); !ok || tx.RequestID != "r-1" {
 			t.Errorf("Transaction = %+v, %v", tx, ok)
 		}
 		if _, ok := f.Transaction("txn_nope"); ok {
@@ -84,7 +88,7 @@ func TestInspection(t *testing.T) {
 		if _, ok := f.PayoutRequest("nope"); ok {
 			t.Error("PayoutRequest found an unknown id")
 		}
-		if prs := f.PayoutRequests(); len(prs) != 1 || deref(prs[0].ID) != deref(pr.ID) {
+		if prs := f.PayoutRequests(); len(prs) != 1 || prs[0].ID != pr.ID {
 			t.Errorf("PayoutRequests = %+v", prs)
 		}
 
@@ -98,7 +102,7 @@ func TestInspection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.Payouts.Create(ctx, payoutParams("4", deref(pr2.ID), "r-1")); err != nil {
+		if _, err := c.Payouts.Create(ctx, payoutParams("4", pr2.ID, "r-1")); err != nil {
 			t.Fatal(err)
 		}
 		if len(f.Transactions()) != 1 {
@@ -124,19 +128,19 @@ func TestIDs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tx, err := c.Payouts.Create(ctx, payoutParams("10", deref(pr.ID), ""))
+		tx, err := c.Payouts.Create(ctx, payoutParams("10", pr.ID, ""))
 		if err != nil {
 			t.Fatal(err)
 		}
-		stored, _ := fk.PayoutRequest(deref(pr.ID))
-		t.Logf("%s %s %s", deref(pr.ID), deref(tx.ID), deref((*stored.Allocations)[0].ID))
+		stored, _ := fk.PayoutRequest(pr.ID)
+		t.Logf("%s %s %s", pr.ID, tx.ID, stored.Allocations[0].ID)
 	}
 	// A fixed clock gives the same ids on every run.
-	if prs := f.PayoutRequests(); deref(prs[0].ID) != "pout_req_01KF0K8Y200000000000000001" {
-		t.Errorf("default id = %s", deref(prs[0].ID))
+	if prs := f.PayoutRequests(); prs[0].ID != "pout_req_01KF0K8Y200000000000000001" {
+		t.Errorf("default id = %s", prs[0].ID)
 	}
-	if txs := g.Transactions(); deref(txs[0].ID) != "txn_mine2" {
-		t.Errorf("generated id = %s", deref(txs[0].ID))
+	if txs := g.Transactions(); txs[0].ID != "txn_mine2" {
+		t.Errorf("generated id = %s", txs[0].ID)
 	}
 }
 
@@ -153,7 +157,7 @@ func TestRateLimit(t *testing.T) {
 			}
 		}
 		// GETs do not count.
-		if _, err := c.PayoutRequests.Get(ctx, deref(f.PayoutRequests()[0].ID)); err != nil {
+		if _, err := c.PayoutRequests.Get(ctx, f.PayoutRequests()[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		_, err := c.PayoutRequests.Create(ctx, payoutRequestParams("1"))

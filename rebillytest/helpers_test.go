@@ -235,14 +235,6 @@ func payoutParams(amount, payoutRequestID, requestID string) payouts.CreateParam
 	}
 }
 
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
 // problemBody decodes a problem-details answer.
 type problemBody struct {
 	Type          string                 `json:"type"`

@@ -47,8 +47,7 @@ type link struct {
 	Rel  string `json:"rel"`
 }
 
-// setLinks fills a generated _links field (a pointer to a slice of an anonymous struct)
-// through JSON, so that the anonymous type need not be spelled out.
+// setLinks fills a generated _links field (a slice of an anonymous struct) through JSON, so that the anonymous type need not be spelled out.
 func setLinks(dst any, links ...link) {
 	b, err := json.Marshal(links)
 	if err == nil {
@@ -72,8 +71,6 @@ func clone[T any](v *T) T {
 	}
 	return out
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // jsonResponse answers status with v as JSON.
 func jsonResponse(status int, v any) *response {
@@ -185,12 +182,13 @@ func created(v any, location string) *response {
 // storeNewPayoutRequest creates and stores a payout request from a request body. h.mu is
 // held.
 func (h *Handler) storeNewPayoutRequest(id string, in *gen.PayoutRequest, now time.Time, links linkBase) *gen.PayoutRequest {
+	unblocked := false
 	pr := &gen.PayoutRequest{
-		ID:                         ptr(id),
-		SelectPaymentInstrumentURL: ptr(fmt.Sprintf(SelectPaymentInstrumentURLFormat, url.PathEscape(id))),
-		Allocations:                &[]gen.PayoutRequestAllocation{},
-		Blocked:                    ptr(false),
-		CreatedTime:                ptr(now),
+		ID:                         id,
+		SelectPaymentInstrumentURL: fmt.Sprintf(SelectPaymentInstrumentURLFormat, url.PathEscape(id)),
+		Allocations:                []gen.PayoutRequestAllocation{},
+		Blocked:                    &unblocked,
+		CreatedTime:                now,
 	}
 	setLinks(&pr.Links, link{Href: links.url("payout-requests", id), Rel: "self"})
 	applyPayoutRequestBody(pr, in, now)
@@ -211,28 +209,27 @@ func applyPayoutRequestBody(pr *gen.PayoutRequest, in *gen.PayoutRequest, now ti
 	pr.PaymentInstrumentID = in.PaymentInstrumentID
 	pr.SelectedPaymentInstrumentRedirectURL = in.SelectedPaymentInstrumentRedirectURL
 	if in.Blocked != nil {
-		pr.Blocked = ptr(*in.Blocked)
+		blocked := *in.Blocked // a copy: the stored resource shares nothing with the body
+		pr.Blocked = &blocked
 	}
 	pr.BlockReason = in.BlockReason
 	if pr.Blocked != nil && !*pr.Blocked {
-		pr.BlockReason = nil
+		pr.BlockReason = ""
 	}
 	if sum := allocated(pr); sum.Sign() == 0 {
-		pr.AvailableAmount = ptr(pr.Amount) // the amount's own text, as Rebilly echoes it
+		pr.AvailableAmount = pr.Amount // the amount's own text, as Rebilly echoes it
 	} else {
-		pr.AvailableAmount = ptr(pr.Amount.Sub(sum)) // exact: money.Amount never uses floats
+		pr.AvailableAmount = pr.Amount.Sub(sum) // exact: money.Amount never uses floats
 	}
-	pr.Status = ptr(statusOf(pr))
-	pr.UpdatedTime = ptr(now)
+	pr.Status = statusOf(pr)
+	pr.UpdatedTime = now
 }
 
 // allocated sums the amounts allocated to a payout request.
 func allocated(pr *gen.PayoutRequest) money.Amount {
 	var sum money.Amount
-	if pr.Allocations != nil {
-		for _, a := range *pr.Allocations {
-			sum = sum.Add(a.Amount)
-		}
+	for _, a := range pr.Allocations {
+		sum = sum.Add(a.Amount)
 	}
 	return sum
 }
@@ -242,13 +239,13 @@ func allocated(pr *gen.PayoutRequest) money.Amount {
 // amount is allocated, fulfilled once availableAmount reaches 0. canceled stays canceled.
 func statusOf(pr *gen.PayoutRequest) gen.PayoutRequestStatus {
 	switch {
-	case pr.Status != nil && *pr.Status == gen.PayoutRequestStatusCanceled:
+	case pr.Status == gen.PayoutRequestStatusCanceled:
 		return gen.PayoutRequestStatusCanceled
 	case allocated(pr).Sign() > 0 && pr.AvailableAmount.Sign() <= 0:
 		return gen.PayoutRequestStatusFulfilled
 	case allocated(pr).Sign() > 0:
 		return gen.PayoutRequestStatusPartiallyFulfilled
-	case pr.PaymentInstrumentID != nil && *pr.PaymentInstrumentID != "":
+	case pr.PaymentInstrumentID != "":
 		return gen.PayoutRequestStatusInstrumentSelected
 	}
 	return gen.PayoutRequestStatusPending
@@ -268,7 +265,7 @@ func (h *Handler) upsertPayoutRequest(id string, body []byte, now time.Time, lin
 		pr := h.storeNewPayoutRequest(id, &in, now, links)
 		return created(pr, links.url("payout-requests", id))
 	}
-	if *pr.Status == gen.PayoutRequestStatusCanceled {
+	if pr.Status == gen.PayoutRequestStatusCanceled {
 		return validationProblem("the payout request is canceled and cannot be changed",
 			invalidField{Field: "id", Message: "names a canceled payout request"}).response()
 	}
@@ -311,10 +308,7 @@ func (h *Handler) createPayout(body []byte, now time.Time, links linkBase) *resp
 		return p.response()
 	}
 
-	requestID := ""
-	if in.RequestID != nil {
-		requestID = *in.RequestID
-	}
+	requestID := in.RequestID
 	if seen, ok := h.requestIDs[requestID]; ok && requestID != "" && now.Sub(seen.at) < DuplicateRequestWindow {
 		if h.cfg.conflictOnDuplicate {
 			return newProblem(http.StatusConflict, fmt.Sprintf("requestId %q was already used by transaction %s", requestID, seen.txID)).response()
@@ -324,7 +318,7 @@ func (h *Handler) createPayout(body []byte, now time.Time, links linkBase) *resp
 	}
 
 	var pr *gen.PayoutRequest
-	if in.PayoutRequestID != nil && *in.PayoutRequestID != "" {
+	if in.PayoutRequestID != "" {
 		var p *problem
 		if pr, p = h.payoutRequestFor(&in); p != nil {
 			return p.response()
@@ -350,11 +344,9 @@ func (h *Handler) createPayout(body []byte, now time.Time, links linkBase) *resp
 
 // selfHref returns the href of a transaction's self link.
 func selfHref(tx *gen.Transaction) string {
-	if tx.Links != nil {
-		for _, l := range *tx.Links {
-			if l.Rel != nil && *l.Rel == gen.TransactionLinksRelSelf && l.Href != nil {
-				return *l.Href
-			}
+	for _, l := range tx.Links {
+		if l.Rel == gen.TransactionLinksRelSelf && l.Href != "" {
+			return l.Href
 		}
 	}
 	return ""
@@ -363,14 +355,14 @@ func selfHref(tx *gen.Transaction) string {
 // payoutRequestFor finds the payout request a payout names and checks that the payout fits
 // in it. h.mu is held.
 func (h *Handler) payoutRequestFor(in *gen.CreditTransaction) (*gen.PayoutRequest, *problem) {
-	id := *in.PayoutRequestID
+	id := in.PayoutRequestID
 	pr, ok := h.prs[id]
 	if !ok {
 		return nil, fieldProblem("payoutRequestId", fmt.Sprintf("names no payout request: %q does not exist", id))
 	}
-	switch *pr.Status {
+	switch pr.Status {
 	case gen.PayoutRequestStatusFulfilled, gen.PayoutRequestStatusCanceled:
-		return nil, fieldProblem("payoutRequestId", fmt.Sprintf("names a payout request that is %s", *pr.Status))
+		return nil, fieldProblem("payoutRequestId", fmt.Sprintf("names a payout request that is %s", pr.Status))
 	}
 	if pr.Blocked != nil && *pr.Blocked {
 		return nil, fieldProblem("payoutRequestId", "names a blocked payout request")
@@ -382,7 +374,7 @@ func (h *Handler) payoutRequestFor(in *gen.CreditTransaction) (*gen.PayoutReques
 	if in.CustomerID != pr.CustomerID {
 		f.add("customerId", fmt.Sprintf("must be the payout request's customer, %s", pr.CustomerID))
 	}
-	if in.Amount.Cmp(*pr.AvailableAmount) > 0 {
+	if in.Amount.Cmp(pr.AvailableAmount) > 0 {
 		f.add("amount", fmt.Sprintf("exceeds the payout request's availableAmount of %s %s", pr.AvailableAmount, pr.Currency))
 	}
 	return pr, f.problem()
@@ -391,68 +383,63 @@ func (h *Handler) payoutRequestFor(in *gen.CreditTransaction) (*gen.PayoutReques
 // allocate records a payout against its payout request: an allocation, a smaller
 // availableAmount and a new status. h.mu is held.
 func (h *Handler) allocate(pr *gen.PayoutRequest, in *gen.CreditTransaction, txID string, now time.Time, links linkBase) {
-	instrument := ""
-	if pr.PaymentInstrumentID != nil {
-		instrument = *pr.PaymentInstrumentID
-	}
-	if in.PaymentInstruction != nil {
-		if pi, err := in.PaymentInstruction.AsPaymentInstructionInstrument(); err == nil && pi.PaymentInstrumentID != "" {
-			instrument = pi.PaymentInstrumentID
-		}
+	instrument := pr.PaymentInstrumentID
+	if pi, err := in.PaymentInstruction.AsPaymentInstructionInstrument(); err == nil && pi.PaymentInstrumentID != "" {
+		instrument = pi.PaymentInstrumentID
 	}
 	gateway := GatewayAccountID
-	if in.GatewayAccountID != nil && *in.GatewayAccountID != "" {
-		gateway = *in.GatewayAccountID
+	if in.GatewayAccountID != "" {
+		gateway = in.GatewayAccountID
 	}
 	allocID := h.cfg.newID(AllocationIDPrefix)
 	a := gen.PayoutRequestAllocation{
-		ID:                  ptr(allocID),
-		PayoutRequestID:     ptr(*pr.ID),
+		ID:                  allocID,
+		PayoutRequestID:     pr.ID,
 		PaymentInstrumentID: instrument,
 		GatewayAccountID:    gateway,
-		GatewayName:         ptr(string(GatewayName)),
+		GatewayName:         string(GatewayName),
 		Amount:              in.Amount,
 		Currency:            in.Currency,
-		Status:              ptr(gen.PayoutRequestAllocationStatusCompleted),
-		TransactionID:       ptr(txID),
-		TransactionResult:   ptr(gen.PayoutRequestAllocationTransactionResultApproved),
-		TransactionStatus:   ptr(gen.PayoutRequestAllocationTransactionStatusCompleted),
-		CreatedTime:         ptr(now),
-		UpdatedTime:         ptr(now),
+		Status:              gen.PayoutRequestAllocationStatusCompleted,
+		TransactionID:       txID,
+		TransactionResult:   gen.PayoutRequestAllocationTransactionResultApproved,
+		TransactionStatus:   gen.PayoutRequestAllocationTransactionStatusCompleted,
+		CreatedTime:         now,
+		UpdatedTime:         now,
 	}
 	setLinks(&a.Links,
 		link{Href: links.url("transactions", txID), Rel: "transaction"},
-		link{Href: links.url("payout-requests", *pr.ID), Rel: "payoutRequest"})
-	*pr.Allocations = append(*pr.Allocations, a)
-	pr.AvailableAmount = ptr(pr.AvailableAmount.Sub(in.Amount))
-	pr.Status = ptr(statusOf(pr))
-	pr.UpdatedTime = ptr(now)
+		link{Href: links.url("payout-requests", pr.ID), Rel: "payoutRequest"})
+	pr.Allocations = append(pr.Allocations, a)
+	pr.AvailableAmount = pr.AvailableAmount.Sub(in.Amount)
+	pr.Status = statusOf(pr)
+	pr.UpdatedTime = now
 }
 
 // newTransaction builds the approved credit transaction of a payout.
 func newTransaction(id string, in *gen.CreditTransaction, now time.Time, org string) *gen.Transaction {
 	processed := now
-	if in.IsProcessedOutside != nil && *in.IsProcessedOutside && in.ProcessedTime != nil {
+	if in.IsProcessedOutside && !in.ProcessedTime.IsZero() {
 		processed = in.ProcessedTime.UTC()
 	}
 	gateway := GatewayAccountID
-	if in.GatewayAccountID != nil && *in.GatewayAccountID != "" {
-		gateway = *in.GatewayAccountID
+	if in.GatewayAccountID != "" {
+		gateway = in.GatewayAccountID
 	}
-	tx := &gen.Transaction{
-		ID:                  ptr(id),
-		Type:                ptr(gen.TransactionTypeCredit),
-		Status:              ptr(gen.TransactionStatusCompleted),
-		Result:              ptr(gen.TransactionResultApproved),
-		Amount:              ptr(in.Amount),
-		Currency:            ptr(in.Currency),
-		RequestAmount:       ptr(in.Amount),
-		RequestCurrency:     ptr(in.Currency),
-		PurchaseAmount:      ptr(in.Amount),
-		PurchaseCurrency:    ptr(in.Currency),
-		CustomerID:          ptr(in.CustomerID),
-		WebsiteID:           ptr(in.WebsiteID),
-		OrganizationID:      ptr(org),
+	return &gen.Transaction{
+		ID:                  id,
+		Type:                gen.TransactionTypeCredit,
+		Status:              gen.TransactionStatusCompleted,
+		Result:              gen.TransactionResultApproved,
+		Amount:              in.Amount,
+		Currency:            in.Currency,
+		RequestAmount:       in.Amount,
+		RequestCurrency:     in.Currency,
+		PurchaseAmount:      in.Amount,
+		PurchaseCurrency:    in.Currency,
+		CustomerID:          in.CustomerID,
+		WebsiteID:           in.WebsiteID,
+		OrganizationID:      org,
 		RequestID:           in.RequestID,
 		PayoutRequestID:     in.PayoutRequestID,
 		Description:         in.Description,
@@ -462,19 +449,15 @@ func newTransaction(id string, in *gen.CreditTransaction, now time.Time, org str
 		RedirectURL:         in.RedirectURL,
 		BillingAddress:      in.BillingAddress,
 		RiskMetadata:        in.RiskMetadata,
-		IsProcessedOutside:  ptr(in.IsProcessedOutside != nil && *in.IsProcessedOutside),
-		IsMerchantInitiated: ptr(in.IsMerchantInitiated != nil && *in.IsMerchantInitiated),
-		GatewayAccountID:    ptr(gateway),
-		GatewayName:         ptr(GatewayName),
-		Revision:            ptr(1),
-		ProcessedTime:       ptr(processed),
-		CreatedTime:         ptr(now),
-		UpdatedTime:         ptr(now),
+		IsProcessedOutside:  in.IsProcessedOutside,
+		IsMerchantInitiated: in.IsMerchantInitiated,
+		GatewayAccountID:    gateway,
+		GatewayName:         GatewayName,
+		Revision:            1,
+		ProcessedTime:       processed,
+		CreatedTime:         now,
+		UpdatedTime:         now,
 	}
-	if in.PayoutRequestID != nil && *in.PayoutRequestID == "" {
-		tx.PayoutRequestID = nil
-	}
-	return tx
 }
 
 // PayoutRequests returns copies of every payout request, in the order they were created.
@@ -534,14 +517,14 @@ func (h *Handler) CancelPayoutRequest(id, reason string) error {
 	if !ok {
 		return fmt.Errorf("rebillytest: CancelPayoutRequest: no payout request has the id %q", id)
 	}
-	if *pr.Status == gen.PayoutRequestStatusFulfilled {
+	if pr.Status == gen.PayoutRequestStatusFulfilled {
 		return fmt.Errorf("rebillytest: CancelPayoutRequest: payout request %q is fulfilled", id)
 	}
-	pr.Status = ptr(gen.PayoutRequestStatusCanceled)
-	pr.CancellationReason = &gen.PayoutRequestCancellation{CanceledBy: ptr(gen.PayoutRequestCancellationCanceledByMerchant)}
-	if reason != "" {
-		pr.CancellationReason.Description = ptr(reason)
+	pr.Status = gen.PayoutRequestStatusCanceled
+	pr.CancellationReason = gen.PayoutRequestCancellation{
+		CanceledBy:  gen.PayoutRequestCancellationCanceledByMerchant,
+		Description: reason, // "" is left out
 	}
-	pr.UpdatedTime = ptr(h.cfg.clock().UTC().Truncate(time.Second))
+	pr.UpdatedTime = h.cfg.clock().UTC().Truncate(time.Second)
 	return nil
 }

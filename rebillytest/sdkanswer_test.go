@@ -58,13 +58,13 @@ func TestSDKSettlesBrokenAnswers(t *testing.T) {
 				if tt.payout {
 					tx, e := c.Payouts.Create(ctx, payoutParams("5", "", ""))
 					if e == nil {
-						id = *tx.ID
+						id = tx.ID
 					}
 					err = e
 				} else {
 					pr, e := c.PayoutRequests.Create(ctx, payoutRequestParams("5"))
 					if e == nil {
-						id = *pr.ID
+						id = pr.ID
 					}
 					err = e
 				}

@@ -41,7 +41,7 @@ func TestTLS(t *testing.T) {
 		t.Errorf("answered over %s, ALPN %q; want HTTP/2 negotiated as h2", resp.Proto, alpn)
 	}
 	prs := srv.PayoutRequests()
-	if want := srv.URL() + org + "/payout-requests/" + deref(prs[0].ID); resp.StatusCode != 201 || resp.Header.Get("Location") != want {
+	if want := srv.URL() + org + "/payout-requests/" + prs[0].ID; resp.StatusCode != 201 || resp.Header.Get("Location") != want {
 		t.Errorf("status %d, Location %q; want 201, %q", resp.StatusCode, resp.Header.Get("Location"), want)
 	}
 
@@ -50,11 +50,11 @@ func TestTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pr, err := c.PayoutRequests.Get(context.Background(), deref(prs[0].ID))
+	pr, err := c.PayoutRequests.Get(context.Background(), prs[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if href := deref((*pr.Links)[0].Href); !strings.HasPrefix(href, srv.URL()+"/") {
+	if href := pr.Links[0].Href; !strings.HasPrefix(href, srv.URL()+"/") {
 		t.Errorf("self link %q, want it under %s", href, srv.URL())
 	}
 }

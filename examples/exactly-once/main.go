@@ -117,8 +117,8 @@ func pay(ctx context.Context, out io.Writer, c *rebilly.Client, params payouts.C
 }
 
 func describe(tx *payouts.Transaction) string {
-	if tx == nil || tx.ID == nil {
+	if tx == nil {
 		return "(already paid earlier; not returned again)"
 	}
-	return *tx.ID
+	return tx.ID
 }

@@ -55,23 +55,23 @@ func run(out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("create payout request: %w", err)
 	}
-	fmt.Fprintf(out, "1. Created payout request %s: %s %s, status %s\n", *pr.ID, pr.Amount, pr.Currency, deref(pr.Status))
-	fmt.Fprintf(out, "   redirect after instrument selection: %s\n", deref(pr.SelectedPaymentInstrumentRedirectURL))
-	if pr.SelectPaymentInstrumentURL != nil {
-		fmt.Fprintf(out, "   send the customer to: %s\n", *pr.SelectPaymentInstrumentURL)
+	fmt.Fprintf(out, "1. Created payout request %s: %s %s, status %s\n", pr.ID, pr.Amount, pr.Currency, pr.Status)
+	fmt.Fprintf(out, "   redirect after instrument selection: %s\n", pr.SelectedPaymentInstrumentRedirectURL)
+	if pr.SelectPaymentInstrumentURL != "" {
+		fmt.Fprintf(out, "   send the customer to: %s\n", pr.SelectPaymentInstrumentURL)
 	}
 
 	// 2. Read it back.
-	pr, err = c.PayoutRequests.Get(ctx, *pr.ID)
+	pr, err = c.PayoutRequests.Get(ctx, pr.ID)
 	if err != nil {
 		return fmt.Errorf("get payout request: %w", err)
 	}
-	fmt.Fprintf(out, "2. Read it back: available %s of %s %s\n", deref(pr.AvailableAmount), pr.Amount, pr.Currency)
+	fmt.Fprintf(out, "2. Read it back: available %s of %s %s\n", pr.AvailableAmount, pr.Amount, pr.Currency)
 
 	// 3. Pay it in two parts, each allocated to the payout request. Each payout carries a
 	// requestId derived from our own key, so repeating it can never pay twice.
 	for i, amount := range []string{"60.05", "40.05"} {
-		requestID, err := payouts.RequestIDFor(fmt.Sprintf("%s/part-%d", *pr.ID, i+1))
+		requestID, err := payouts.RequestIDFor(fmt.Sprintf("%s/part-%d", pr.ID, i+1))
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func run(out io.Writer) error {
 			CustomerID:      env.CustomerID,
 			Currency:        "EUR",
 			Amount:          money.MustParse(amount),
-			PayoutRequestID: *pr.ID,
+			PayoutRequestID: pr.ID,
 			RequestID:       requestID,
 			Description:     fmt.Sprintf("Wallet withdrawal, part %d", i+1),
 		})
@@ -88,26 +88,14 @@ func run(out io.Writer) error {
 			return fmt.Errorf("payout %d: %w", i+1, err)
 		}
 		fmt.Fprintf(out, "3.%d Paid %s %s: transaction %s, %s/%s (requestId %s)\n",
-			i+1, deref(tx.Amount), deref(tx.Currency), deref(tx.ID), deref(tx.Type), deref(tx.Result), deref(tx.RequestID))
+			i+1, tx.Amount, tx.Currency, tx.ID, tx.Type, tx.Result, tx.RequestID)
 	}
 
 	// 4. The payout request is now fulfilled.
-	pr, err = c.PayoutRequests.Get(ctx, *pr.ID)
+	pr, err = c.PayoutRequests.Get(ctx, pr.ID)
 	if err != nil {
 		return fmt.Errorf("get payout request: %w", err)
 	}
-	allocations := 0
-	if pr.Allocations != nil {
-		allocations = len(*pr.Allocations)
-	}
-	fmt.Fprintf(out, "4. Payout request %s is %s: available %s, %d allocations\n", *pr.ID, deref(pr.Status), deref(pr.AvailableAmount), allocations)
+	fmt.Fprintf(out, "4. Payout request %s is %s: available %s, %d allocations\n", pr.ID, pr.Status, pr.AvailableAmount, len(pr.Allocations))
 	return nil
-}
-
-// deref prints an optional field, or "-" when the server left it out.
-func deref[T any](p *T) string {
-	if p == nil {
-		return "-"
-	}
-	return fmt.Sprint(*p)
 }

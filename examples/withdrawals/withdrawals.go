@@ -55,7 +55,7 @@ func (p *Payer) Pay(ctx context.Context, w Withdrawal) (Receipt, error) {
 	})
 	switch {
 	case err == nil:
-		return Receipt{TransactionID: *tx.ID, RequestID: requestID}, nil
+		return Receipt{TransactionID: tx.ID, RequestID: requestID}, nil
 	case errors.Is(err, rebilly.ErrDuplicateRequest):
 		return Receipt{RequestID: requestID, AlreadyPaid: true}, nil
 	case errors.Is(err, rebilly.ErrOutcomeUnknown):

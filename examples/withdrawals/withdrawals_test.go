@@ -40,7 +40,7 @@ func TestPayAgainstTheFakeServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	txs := srv.Transactions()
-	if len(txs) != 1 || *txs[0].ID != receipt.TransactionID || txs[0].Amount.String() != "12.50" {
+	if len(txs) != 1 || txs[0].ID != receipt.TransactionID || txs[0].Amount.String() != "12.50" {
 		t.Fatalf("the fake holds %+v for receipt %+v", txs, receipt)
 	}
 }
@@ -103,8 +103,15 @@ func (f *fakePayouts) Create(_ context.Context, p payouts.CreateParams) (*payout
 	if f.err != nil {
 		return nil, f.err
 	}
-	id := "txn_fake"
-	return &payouts.Transaction{ID: &id, RequestID: &p.RequestID}, nil
+	return &payouts.Transaction{ID: "txn_fake", RequestID: p.RequestID, Result: payouts.ResultApproved, Status: payouts.StatusCompleted}, nil
+}
+
+func (f *fakePayouts) Get(_ context.Context, id string) (*payouts.Transaction, error) {
+	return &payouts.Transaction{ID: id, Result: payouts.ResultApproved, Status: payouts.StatusCompleted}, nil
+}
+
+func (f *fakePayouts) WaitForResult(ctx context.Context, id string) (*payouts.Transaction, error) {
+	return f.Get(ctx, id)
 }
 
 func TestPayWithAFakeOfYourOwn(t *testing.T) {

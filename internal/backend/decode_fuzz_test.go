@@ -90,14 +90,14 @@ func FuzzSuccessBody(f *testing.F) {
 func TestFreeFormNumbersStayExact(t *testing.T) {
 	body := `{"id":"txn_1","customFields":{"rate":10.50,"big":12345678901234567}}`
 	s := &script{steps: []step{answer(201, body)}}
-	call := Call[gen.Transaction]{Op: "POST /payouts", Class: Idempotent, ID: func(tx *gen.Transaction) string { return *tx.ID }, FreeForm: []string{"customFields"}}
+	call := Call[gen.Transaction]{Op: "POST /payouts", Class: Idempotent, ID: func(tx *gen.Transaction) string { return tx.ID }, FreeForm: []string{"customFields"}}
 	tx, err := Send(context.Background(), testBackend(s, nil), call, nil, func(server string) (*http.Request, error) {
 		return http.NewRequest(http.MethodPost, server+"payouts", nil)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cf := *tx.CustomFields
+	cf := tx.CustomFields
 	if cf["rate"].(interface{ String() string }).String() != "10.50" || cf["big"].(interface{ String() string }).String() != "12345678901234567" {
 		t.Errorf("customFields = %v", cf)
 	}

@@ -94,12 +94,7 @@ func testBackend(s *script, waits *[]time.Duration) *Backend {
 
 var testNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
-func prID(pr *gen.PayoutRequest) string {
-	if pr.ID == nil {
-		return ""
-	}
-	return *pr.ID
-}
+func prID(pr *gen.PayoutRequest) string { return pr.ID }
 
 // sendPR sends a payout-request-shaped call of the class through b.
 func sendPR(ctx context.Context, b *Backend, class RetryClass) (*gen.PayoutRequest, error) {

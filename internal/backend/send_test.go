@@ -93,7 +93,7 @@ func TestSendOutcomes(t *testing.T) {
 				t.Errorf("sent %d requests, want %d", got, tt.sent)
 			}
 			if tt.want == 0 {
-				if err != nil || pr == nil || *pr.ID != "pout_req_1" || pr.Amount.String() != "10.50" {
+				if err != nil || pr == nil || pr.ID != "pout_req_1" || pr.Amount.String() != "10.50" {
 					t.Fatalf("got %+v, %v; want the payout request", pr, err)
 				}
 				return
@@ -143,12 +143,12 @@ func TestUnusableSuccessIsReadBackThroughLocation(t *testing.T) {
 	call := Call[gen.PayoutRequest]{Op: "POST /payout-requests", Class: Unsafe, Collection: "payout-requests", ID: prID,
 		Refetch: func(ctx context.Context, id string) (*gen.PayoutRequest, error) {
 			refetched = id
-			return &gen.PayoutRequest{ID: &id}, nil
+			return &gen.PayoutRequest{ID: id}, nil
 		}}
 	pr, err := Send(context.Background(), b, call, nil, func(server string) (*http.Request, error) {
 		return http.NewRequest(http.MethodPost, server+"payout-requests", strings.NewReader(`{}`))
 	})
-	if err != nil || refetched != "pout_req_1" || *pr.ID != "pout_req_1" {
+	if err != nil || refetched != "pout_req_1" || pr.ID != "pout_req_1" {
 		t.Fatalf("got %v, %v; refetched %q", pr, err, refetched)
 	}
 
@@ -185,7 +185,7 @@ func TestConflictIsADuplicateOnlyWhenItCanBe(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &script{steps: tt.steps}
 			call := Call[gen.Transaction]{Op: "POST /payouts", Class: Idempotent, RequestID: "r-1", RequestIDFromCaller: tt.fromCaller,
-				ID: func(tx *gen.Transaction) string { return *tx.ID }, Recovery: "repeat with {requestId}"}
+				ID: func(tx *gen.Transaction) string { return tx.ID }, Recovery: "repeat with {requestId}"}
 			_, err := Send(context.Background(), testBackend(s, nil), call, nil, func(server string) (*http.Request, error) {
 				return http.NewRequest(http.MethodPost, server+"payouts", strings.NewReader(`{}`))
 			})
@@ -344,7 +344,7 @@ func TestAttemptTimeoutCoversTheBody(t *testing.T) {
 	b := testBackend(nil, nil)
 	b.transport = rt
 	b.cfg.AttemptTimeout = time.Millisecond
-	if pr, err := sendPR(context.Background(), b, Idempotent); err != nil || n != 2 || *pr.ID != "pout_req_1" {
+	if pr, err := sendPR(context.Background(), b, Idempotent); err != nil || n != 2 || pr.ID != "pout_req_1" {
 		t.Fatalf("got %v, %v after %d attempts", pr, err, n)
 	}
 }

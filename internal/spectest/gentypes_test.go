@@ -57,9 +57,10 @@ func (c *structChecker) errorf(format string, args ...any) {
 }
 
 // compare checks that every property of s has a field in typ with the same JSON name,
-// pointer-ness and omitempty that match required/optional, a Go type that fits the
-// property's type, and, for enums, generated constants for exactly the spec's values; and
-// that typ has no field the spec does not describe.
+// the pointer-ness and omitempty/omitzero that gen/oapi-codegen.yaml gives its required or
+// optional property (see wantPointer), a Go type that fits the property's type, and, for
+// enums, generated constants for exactly the spec's values; and that typ has no field the
+// spec does not describe.
 func (c *structChecker) compare(path string, s *openapi3.Schema, typ reflect.Type) {
 	for typ.Kind() == reflect.Pointer {
 		typ = typ.Elem()
@@ -85,7 +86,8 @@ func (c *structChecker) compare(path string, s *openapi3.Schema, typ reflect.Typ
 
 	for _, name := range names {
 		at := path + "." + name
-		p := props[name].Value
+		ref := props[name]
+		p := ref.Value
 		f, ok := fields[name]
 		if !ok {
 			c.errorf("%s: no field of %s has json tag %q", at, typeName(typ), name)
@@ -94,29 +96,30 @@ func (c *structChecker) compare(path string, s *openapi3.Schema, typ reflect.Typ
 		// The flags of the property itself (through a $ref, of its target), as
 		// oapi-codegen reads them.
 		readOnly, writeOnly, nullable := p.ReadOnly, p.WriteOnly, p.Nullable
+		// A required readOnly or writeOnly property is generated like an optional one, so
+		// that the side that must not send it can leave it out (oapi-codegen issue #604;
+		// gen/oapi-codegen.yaml does not set disable-required-readonly-as-pointer).
+		optional := !required[name] || readOnly || writeOnly
+		isPointer := f.Type.Kind() == reflect.Pointer
+		want, why := wantPointer(ref, optional || nullable)
 		switch {
-		case required[name] && (readOnly || writeOnly):
-			// oapi-codegen generates a required readOnly or writeOnly property as a pointer
-			// with omitempty, so that the side that must not send it can leave it out
-			// (oapi-codegen issue #604; gen/oapi-codegen.yaml does not set
-			// disable-required-readonly-as-pointer). It is checked as optional below.
-			fallthrough
-		case !required[name]:
-			if !hasOmitempty(f) {
-				c.errorf("%s: optional, but field %s has no omitempty", at, f.Name)
-			}
-			switch f.Type.Kind() {
-			case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
-			default:
-				c.errorf("%s: optional, but field %s is a %s, which omitempty never omits or which cannot tell unset from zero", at, f.Name, f.Type)
-			}
-		default: // required, sent both ways
-			if hasOmitempty(f) {
-				c.errorf("%s: required, but field %s has omitempty", at, f.Name)
-			}
-			if f.Type.Kind() == reflect.Pointer && !nullable {
-				c.errorf("%s: required, but field %s is a pointer (%s)", at, f.Name, f.Type)
-			}
+		case isPointer && !want:
+			c.errorf("%s: field %s is a pointer (%s), want a plain value: %s", at, f.Name, f.Type, why)
+		case !isPointer && want:
+			c.errorf("%s: field %s is a %s, want a pointer: %s", at, f.Name, f.Type, why)
+		}
+		omitempty, omitzero := hasOmitempty(f), hasOmitzero(f)
+		switch {
+		case optional && !omitempty:
+			c.errorf("%s: optional, but field %s has no omitempty", at, f.Name)
+		case optional && !isPointer && !omitzero:
+			// omitempty never leaves out a struct, a time or a money.Amount: without
+			// omitzero an unset one would be sent as {}, 0001-01-01T00:00:00Z or 0.
+			c.errorf("%s: optional plain field %s has no omitzero, so its zero value would be sent", at, f.Name)
+		case optional && isPointer && omitzero:
+			c.errorf("%s: optional pointer field %s has omitzero; generated with the pointer, it should have only omitempty", at, f.Name)
+		case !optional && (omitempty || omitzero):
+			c.errorf("%s: required, but field %s has omitempty or omitzero", at, f.Name)
 		}
 		c.compareValue(at, p, f.Type)
 	}
@@ -139,6 +142,63 @@ func typeName(typ reflect.Type) string {
 		return typ.Name()
 	}
 	return "the anonymous struct"
+}
+
+// skipOptionalPointerKey is the extension by which openapi.yaml overrides, for one property
+// or parameter, the prefer-skip-optional-pointer setting of gen/oapi-codegen.yaml.
+const skipOptionalPointerKey = "x-go-type-skip-optional-pointer"
+
+// wantPointer says whether oapi-codegen, configured as gen/oapi-codegen.yaml is
+// (prefer-skip-optional-pointer with omitzero, also on container types), generates a
+// property as a pointer, and why. mayBeAbsent is true for an optional, nullable, readOnly or
+// writeOnly property: only those can be pointers at all.
+//
+// The setting makes every such property a plain value, unless x-go-type-skip-optional-pointer
+// says otherwise: on the property, on the schema it $refs, or on the member of an allOf
+// wrapper (the generator reads it in each of these places). openapi.yaml sets it to false
+// where absence and the zero value mean different things (docs/spec-notes.md).
+//
+// One exception comes from the generator, not the spec: an inline object schema named with
+// x-go-type-name is generated as a pointer whatever the setting (oapi-codegen v2.8.2 rebuilds
+// the schema for the named type and loses the setting; Transaction.3ds). It is applied
+// only when no x-go-type-skip-optional-pointer decides; setting the extension on such a
+// property decides its pointer-ness like anywhere else.
+func wantPointer(ref *openapi3.SchemaRef, mayBeAbsent bool) (bool, string) {
+	if !mayBeAbsent {
+		return false, "required, sent both ways"
+	}
+	if skip, ok := skipOptionalPointer(ref); ok {
+		if skip {
+			return false, skipOptionalPointerKey + ": true"
+		}
+		return true, skipOptionalPointerKey + ": false"
+	}
+	if s := ref.Value; ref.Ref == "" && s.Type.Is(openapi3.TypeObject) && len(s.Properties) > 0 {
+		if _, named := s.Extensions["x-go-type-name"]; named {
+			return true, "an inline object named with x-go-type-name, which oapi-codegen always generates as a pointer"
+		}
+	}
+	return false, "optional, generated as a plain value by prefer-skip-optional-pointer"
+}
+
+// skipOptionalPointer returns the x-go-type-skip-optional-pointer that applies to a
+// property, looking at the $ref site, the schema, and the members of an allOf wrapper.
+func skipOptionalPointer(ref *openapi3.SchemaRef) (skip, ok bool) {
+	for _, ext := range []map[string]any{ref.Extensions, ref.Value.Extensions} {
+		if v, found := ext[skipOptionalPointerKey]; found {
+			b, isBool := v.(bool)
+			return b, isBool
+		}
+	}
+	for _, m := range ref.Value.AllOf {
+		if m.Value == nil {
+			continue
+		}
+		if skip, ok := skipOptionalPointer(m); ok {
+			return skip, ok
+		}
+	}
+	return false, false
 }
 
 // compareValue checks the Go type of one value against its schema and descends into
@@ -429,5 +489,41 @@ func compareEnumSets(t *testing.T, name string, spec, generated []string) {
 	}
 	if d := duplicates(spec); len(d) > 0 {
 		t.Errorf("%s: spec lists %v more than once", name, d)
+	}
+}
+
+// TestPointersWhereAbsenceMatters pins the places where openapi.yaml keeps a pointer under
+// prefer-skip-optional-pointer, because leaving a value out and sending its zero value are
+// different requests: every optional query or header parameter (an unset limit is not
+// limit=0), and PayoutRequest.blocked (a PUT replaces the payout request, so an absent
+// blocked and false differ). Dropping x-go-type-skip-optional-pointer: false from one of
+// them would still generate code that matches the spec, so this test names them.
+func TestPointersWhereAbsenceMatters(t *testing.T) {
+	doc := loadSpec(t)
+	var params int
+	for id, at := range specOperations(doc) {
+		for _, p := range operationParameters(doc, at.path, at.op) {
+			if p.Required || (p.In != openapi3.ParameterInQuery && p.In != openapi3.ParameterInHeader) {
+				continue
+			}
+			params++
+			if want, why := wantParamPointer(p); !want {
+				t.Errorf("%s: optional %s parameter %s is generated as a plain value (%s), so an unset one cannot be told from its zero value", id, p.In, p.Name, why)
+			}
+		}
+	}
+	if params == 0 {
+		t.Error("no optional query or header parameter found; the walk is broken")
+	}
+
+	blocked := mergedProperties(componentSchema(t, doc, "PayoutRequest"))["blocked"]
+	if blocked == nil || blocked.Value == nil {
+		t.Fatal("PayoutRequest has no blocked property")
+	}
+	if want, why := wantPointer(blocked, true); !want {
+		t.Errorf("PayoutRequest.blocked is generated as a plain value (%s), so a PUT cannot leave it out", why)
+	}
+	if f, ok := reflect.TypeFor[gen.PayoutRequest]().FieldByName("Blocked"); !ok || f.Type != reflect.TypeFor[*bool]() {
+		t.Errorf("gen.PayoutRequest.Blocked is %v, want *bool", f.Type)
 	}
 }

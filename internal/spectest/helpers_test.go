@@ -265,8 +265,17 @@ func jsonFields(t reflect.Type) map[string]reflect.StructField {
 
 // hasOmitempty reports whether the field's json tag carries omitempty.
 func hasOmitempty(f reflect.StructField) bool {
+	return hasJSONOption(f, "omitempty")
+}
+
+// hasOmitzero reports whether the field's json tag carries omitzero.
+func hasOmitzero(f reflect.StructField) bool {
+	return hasJSONOption(f, "omitzero")
+}
+
+func hasJSONOption(f reflect.StructField, option string) bool {
 	_, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-	return slices.Contains(strings.Split(opts, ","), "omitempty")
+	return slices.Contains(strings.Split(opts, ","), option)
 }
 
 // readTestdata reads a file from testdata/.
@@ -310,10 +319,12 @@ func decodeStrict(data []byte, out any) error {
 }
 
 // diffJSON compares two generic documents (from decodeGeneric) and returns one line per
-// difference, by path. Numbers compare as exact text. A member that is null in want may
-// be absent in got: the generated types model an optional null as a nil pointer with
-// omitempty, which means the same to Rebilly. Every other member must come back
-// unchanged, and got must not gain members.
+// difference, by path. Numbers compare as exact text. A member of want that is null or
+// zero (see zeroJSON) may be absent in got: the generated types model an optional member
+// as a plain value with omitzero, so null, false, 0, "", [] and {} all decode to the zero
+// value, which is left out when encoded again. Whether a member decoded to the zero value
+// at all (0.00 is a money.Amount that is set) is for the caller to check on the Go value.
+// Every other member must come back unchanged, and got must not gain members.
 func diffJSON(path string, want, got any) []string {
 	switch w := want.(type) {
 	case map[string]any:
@@ -325,7 +336,7 @@ func diffJSON(path string, want, got any) []string {
 		for _, k := range sortedKeys(w) {
 			gv, ok := g[k]
 			if !ok {
-				if w[k] != nil {
+				if !zeroJSON(w[k]) {
 					out = append(out, fmt.Sprintf("%s.%s: lost (was %s)", path, k, describe(w[k])))
 				}
 				continue
@@ -357,6 +368,85 @@ func diffJSON(path string, want, got any) []string {
 			return []string{fmt.Sprintf("%s: want %s, got %s", path, describe(want), describe(got))}
 		}
 		return nil
+	}
+}
+
+// zeroJSON reports whether a generic value (from decodeGeneric) may stand for a Go zero
+// value: null, false, "", a number whose digits are all 0, an empty array, or an object
+// whose members are all such (a struct of zero fields, or an empty map).
+func zeroJSON(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !v
+	case string:
+		return v == ""
+	case json.Number:
+		mantissa, _, _ := strings.Cut(strings.ToLower(strings.TrimPrefix(v.String(), "-")), "e")
+		return strings.Trim(mantissa, "0.") == ""
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		for _, m := range v {
+			if !zeroJSON(m) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// sameValue is reflect.DeepEqual for two values of one type, except that a nil and an
+// empty slice or map are the same: omitempty leaves both out, so decoding cannot tell
+// them apart. Unexported fields (a union's raw JSON) are compared too.
+func sameValue(a, b reflect.Value) bool {
+	switch a.Kind() {
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !sameValue(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Array:
+		for i := range a.Len() {
+			if !sameValue(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for _, k := range a.MapKeys() {
+			if bv := b.MapIndex(k); !bv.IsValid() || !sameValue(a.MapIndex(k), bv) {
+				return false
+			}
+		}
+		return true
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		if a.Elem().Type() != b.Elem().Type() {
+			return false
+		}
+		return sameValue(a.Elem(), b.Elem())
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if !sameValue(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	default:
+		return a.Equal(b)
 	}
 }
 

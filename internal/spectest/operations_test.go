@@ -159,10 +159,31 @@ var paramsTypes = map[string]reflect.Type{
 	"GetPayoutRequestAllocationCollection": reflect.TypeFor[gen.GetPayoutRequestAllocationCollectionParams](),
 }
 
+// wantParamPointer says whether oapi-codegen, configured as gen/oapi-codegen.yaml is,
+// generates a query or header parameter's field as a pointer, and why. An optional
+// parameter is a plain value (prefer-skip-optional-pointer) unless
+// x-go-type-skip-optional-pointer says otherwise, on the parameter or, failing that, on its
+// schema. openapi.yaml sets it to false on every optional parameter, so that an unset one
+// is not sent (docs/spec-notes.md); TestPointersWhereAbsenceMatters checks that.
+func wantParamPointer(p *openapi3.Parameter) (bool, string) {
+	if p.Required {
+		return false, "required"
+	}
+	if v, ok := p.Extensions[skipOptionalPointerKey]; ok {
+		skip, _ := v.(bool)
+		return !skip, fmt.Sprintf("the parameter says %s: %v", skipOptionalPointerKey, v)
+	}
+	if skip, ok := skipOptionalPointer(p.Schema); ok {
+		return !skip, fmt.Sprintf("its schema says %s: %v", skipOptionalPointerKey, skip)
+	}
+	return false, "optional, generated as a plain value by prefer-skip-optional-pointer"
+}
+
 // TestParamsTypesMatchSpec checks that each gen.<operationId>Params struct has exactly one
 // field per query or header parameter, named by the parameter in its json (and, for a
-// query parameter, form) tag, optional as a pointer with omitempty, with a Go type that
-// fits the parameter's schema (enum constants included).
+// query parameter, form) tag, a pointer or not as wantParamPointer says, with omitempty
+// when optional, and with a Go type that fits the parameter's schema (enum constants
+// included).
 func TestParamsTypesMatchSpec(t *testing.T) {
 	doc := loadSpec(t)
 	consts := generatedConstants(t)
@@ -202,8 +223,16 @@ func TestParamsTypesMatchSpec(t *testing.T) {
 						t.Errorf("%s: field %s has form tag %q, want %q", at, f.Name, name, p.Name)
 					}
 				}
-				if !p.Required && (f.Type.Kind() != reflect.Pointer || !hasOmitempty(f)) {
-					t.Errorf("%s: optional, but field %s is %s (omitempty %v), want a pointer with omitempty", at, f.Name, f.Type, hasOmitempty(f))
+				want, why := wantParamPointer(p)
+				switch isPointer := f.Type.Kind() == reflect.Pointer; {
+				case isPointer && !want:
+					t.Errorf("%s: field %s is a pointer (%s), want a plain value: %s", at, f.Name, f.Type, why)
+				case !isPointer && want:
+					t.Errorf("%s: field %s is a %s, want a pointer: %s", at, f.Name, f.Type, why)
+				case !p.Required && !hasOmitempty(f):
+					t.Errorf("%s: optional, but field %s has no omitempty", at, f.Name)
+				case !p.Required && !isPointer && !hasOmitzero(f):
+					t.Errorf("%s: optional plain field %s has no omitzero", at, f.Name)
 				}
 				c.compareValue(at, p.Schema.Value, f.Type)
 			}

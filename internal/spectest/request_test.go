@@ -59,8 +59,6 @@ func jsonRequest(method, path, body string) (*http.Request, error) {
 	return req, nil
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // allocationIDs returns n distinct allocation IDs.
 func allocationIDs(n int) []string {
 	ids := make([]string, n)
@@ -78,6 +76,15 @@ func TestRequestsValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The optional parameters of the generated params structs are pointers: unset, they
+	// are not sent (TestPointersWhereAbsenceMatters).
+	var (
+		atMost, beyond = 1000, 1001
+		filter         = "status:pending,ready;currency:USD"
+		expand         = "gatewayAccount,customer"
+		pdf            = gen.GetTransactionParamsAcceptApplicationPdf
+		html           = gen.GetTransactionParamsAccept("text/html")
+	)
 	tests := []struct {
 		name    string
 		req     func() (*http.Request, error)
@@ -85,8 +92,8 @@ func TestRequestsValidate(t *testing.T) {
 	}{
 		{"cancel: merchant, with a reason", func() (*http.Request, error) {
 			return gen.NewPostPayoutRequestCancellationRequest(testServer, "pout_req_1", gen.PayoutRequestCancellation{
-				CanceledBy:  ptr(gen.PayoutRequestCancellationCanceledByMerchant),
-				Description: ptr(strings.Repeat("x", 255)),
+				CanceledBy:  gen.PayoutRequestCancellationCanceledByMerchant,
+				Description: strings.Repeat("x", 255),
 			})
 		}, ""},
 		{"cancel: empty body (canceledBy defaults to customer)", func() (*http.Request, error) {
@@ -97,7 +104,7 @@ func TestRequestsValidate(t *testing.T) {
 		}, `"/canceledBy": value is not one of the allowed values`},
 		{"cancel: description of 256 characters", func() (*http.Request, error) {
 			return gen.NewPostPayoutRequestCancellationRequest(testServer, "pout_req_1", gen.PayoutRequestCancellation{
-				Description: ptr(strings.Repeat("x", 256)),
+				Description: strings.Repeat("x", 256),
 			})
 		}, `"/description": maximum string length is 255`},
 		{"payout request sent with cancellationReason (read-only)", func() (*http.Request, error) {
@@ -156,32 +163,32 @@ func TestRequestsValidate(t *testing.T) {
 		}, ""},
 		{"list payout requests: page at offset 1000, filtered and sorted", func() (*http.Request, error) {
 			return gen.NewGetPayoutRequestCollectionRequest(testServer, &gen.GetPayoutRequestCollectionParams{
-				Limit:  ptr(1000),
-				Offset: ptr(1000),
-				Filter: ptr("status:pending,ready;currency:USD"),
+				Limit:  &atMost,
+				Offset: &atMost,
+				Filter: &filter,
 				Sort:   &gen.CollectionSort{"-createdTime", "id"},
 			})
 		}, ""},
 		{"list payout requests: offset 1001", func() (*http.Request, error) {
-			return gen.NewGetPayoutRequestCollectionRequest(testServer, &gen.GetPayoutRequestCollectionParams{Offset: ptr(1001)})
+			return gen.NewGetPayoutRequestCollectionRequest(testServer, &gen.GetPayoutRequestCollectionParams{Offset: &beyond})
 		}, `parameter "offset" in query has an error: number must be at most 1000`},
 		{"list payout requests: limit 1001", func() (*http.Request, error) {
-			return gen.NewGetPayoutRequestCollectionRequest(testServer, &gen.GetPayoutRequestCollectionParams{Limit: ptr(1001)})
+			return gen.NewGetPayoutRequestCollectionRequest(testServer, &gen.GetPayoutRequestCollectionParams{Limit: &beyond})
 		}, `parameter "limit" in query has an error: number must be at most 1000`},
 		{"list allocations: no parameters", func() (*http.Request, error) {
 			return gen.NewGetPayoutRequestAllocationCollectionRequest(testServer, nil)
 		}, ""},
 		{"list allocations: offset 1001", func() (*http.Request, error) {
-			return gen.NewGetPayoutRequestAllocationCollectionRequest(testServer, &gen.GetPayoutRequestAllocationCollectionParams{Offset: ptr(1001)})
+			return gen.NewGetPayoutRequestAllocationCollectionRequest(testServer, &gen.GetPayoutRequestAllocationCollectionParams{Offset: &beyond})
 		}, `parameter "offset" in query has an error: number must be at most 1000`},
 		{"get transaction, expanded, as PDF", func() (*http.Request, error) {
 			return gen.NewGetTransactionRequest(testServer, "txn_1", &gen.GetTransactionParams{
-				Expand: ptr("gatewayAccount,customer"),
-				Accept: ptr(gen.GetTransactionParamsAcceptApplicationPdf),
+				Expand: &expand,
+				Accept: &pdf,
 			})
 		}, ""},
 		{"get transaction as text/html", func() (*http.Request, error) {
-			return gen.NewGetTransactionRequest(testServer, "txn_1", &gen.GetTransactionParams{Accept: ptr(gen.GetTransactionParamsAccept("text/html"))})
+			return gen.NewGetTransactionRequest(testServer, "txn_1", &gen.GetTransactionParams{Accept: &html})
 		}, `parameter "Accept" in header has an error: value is not one of the allowed values`},
 		{"get transaction with an ID outside the pattern", func() (*http.Request, error) {
 			return gen.NewGetTransactionRequest(testServer, "txn 1", nil)
@@ -233,8 +240,8 @@ func TestCancellationReadOnlyDeparture(t *testing.T) {
 		t.Fatal(err)
 	}
 	cancel, err := gen.NewPostPayoutRequestCancellationRequest(testServer, "pout_req_1", gen.PayoutRequestCancellation{
-		CanceledBy:  ptr(gen.PayoutRequestCancellationCanceledByMerchant),
-		Description: ptr("requested twice"),
+		CanceledBy:  gen.PayoutRequestCancellationCanceledByMerchant,
+		Description: "requested twice",
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,9 +1,11 @@
 package spectest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,7 +57,7 @@ func validateSample(t *testing.T, schema *openapi3.Schema, doc any) {
 
 // roundTripSamples are response bodies as Rebilly sends them. Each must match the spec's
 // response schema, decode into its generated type with no unknown member, and encode back
-// to the same document.
+// to the same document, but for members that decode to a zero value (see diffJSON).
 var roundTripSamples = []struct {
 	name   string
 	file   string
@@ -82,28 +84,35 @@ var roundTripSamples = []struct {
 		newOut: func() any { return new(gen.PayoutRequest) },
 		check: func(t *testing.T, v any) {
 			pr := v.(*gen.PayoutRequest)
-			if pr.Allocations == nil || len(*pr.Allocations) != 2 {
-				t.Fatalf("allocations not decoded: %+v", val(pr.Allocations))
+			if len(pr.Allocations) != 2 {
+				t.Fatalf("allocations not decoded: %+v", pr.Allocations)
 			}
-			a0, a1 := (*pr.Allocations)[0], (*pr.Allocations)[1]
+			a0, a1 := pr.Allocations[0], pr.Allocations[1]
 			for _, c := range []struct{ name, got, want string }{
 				{"amount", pr.Amount.String(), "150.25"},
 				{"allocations[0].amount", a0.Amount.String(), "100.00"},
 				{"allocations[0].exposureAmount", amountText(a0.ExposureAmount), "12345678901234567.89"},
+				// 0.00 is an amount that was sent, not an absent one: it must survive.
 				{"allocations[1].exposureAmount", amountText(a1.ExposureAmount), "0.00"},
 			} {
 				if c.got != c.want {
 					t.Errorf("%s = %s, want exactly %s", c.name, c.got, c.want)
 				}
 			}
-			if pr.Status == nil || *pr.Status != gen.PayoutRequestStatusCanceled {
-				t.Errorf("status = %v, want canceled", val(pr.Status))
+			if pr.Status != gen.PayoutRequestStatusCanceled {
+				t.Errorf("status = %q, want canceled", pr.Status)
 			}
-			if pr.BlockReason == nil || *pr.BlockReason != gen.PayoutRequestBlockReasonFraudSuspected {
-				t.Errorf("blockReason = %v, want fraud-suspected", val(pr.BlockReason))
+			if pr.Blocked == nil || !*pr.Blocked {
+				t.Errorf("blocked = %v, want a pointer to true", pr.Blocked)
 			}
-			if cr := pr.CancellationReason; cr == nil || cr.CanceledBy == nil || *cr.CanceledBy != gen.PayoutRequestCancellationCanceledByMerchant {
-				t.Errorf("cancellationReason = %+v, want canceledBy merchant", val(cr))
+			if pr.BlockReason != gen.PayoutRequestBlockReasonFraudSuspected {
+				t.Errorf("blockReason = %q, want fraud-suspected", pr.BlockReason)
+			}
+			if cr := pr.CancellationReason; cr.CanceledBy != gen.PayoutRequestCancellationCanceledByMerchant {
+				t.Errorf("cancellationReason = %+v, want canceledBy merchant", cr)
+			}
+			if pr.MergedIntoPayoutRequestID != "" {
+				t.Errorf("null mergedIntoPayoutRequestId decoded as %q", pr.MergedIntoPayoutRequestID)
 			}
 		},
 	},
@@ -113,19 +122,19 @@ var roundTripSamples = []struct {
 		newOut: func() any { return new(gen.Transaction) },
 		check: func(t *testing.T, v any) {
 			tx := v.(*gen.Transaction)
-			if tx.Type == nil || *tx.Type != gen.TransactionTypeCredit {
-				t.Errorf("type = %v, want credit", val(tx.Type))
+			if tx.Type != gen.TransactionTypeCredit {
+				t.Errorf("type = %q, want credit", tx.Type)
 			}
 			if got := amountText(tx.Amount); got != "150.25" {
 				t.Errorf("amount = %s, want exactly 150.25", got)
 			}
-			if tx.Limits == nil || amountText(tx.Limits.Amount) != "12345678901234567.89" {
-				t.Errorf("limits.amount lost digits: %+v", val(tx.Limits))
+			if got := amountText(tx.Limits.Amount); got != "12345678901234567.89" {
+				t.Errorf("limits.amount = %s, want exactly 12345678901234567.89", got)
 			}
-			if tx.RiskMetadata == nil || tx.RiskMetadata.BrowserData == nil || tx.RiskMetadata.ExtraData == nil {
-				t.Errorf("riskMetadata browserData/extraData not decoded: %+v", val(tx.RiskMetadata))
+			if rm := tx.RiskMetadata; reflect.ValueOf(rm.BrowserData).IsZero() || reflect.ValueOf(rm.ExtraData).IsZero() {
+				t.Errorf("riskMetadata browserData/extraData not decoded: %+v", rm)
 			}
-			if tx.PaymentInstrument == nil {
+			if reflect.ValueOf(tx.PaymentInstrument).IsZero() {
 				t.Fatal("paymentInstrument not decoded")
 			}
 			vi, err := tx.PaymentInstrument.AsVaultedInstrument()
@@ -142,8 +151,8 @@ var roundTripSamples = []struct {
 		newOut: func() any { return new(gen.Transaction) },
 		check: func(t *testing.T, v any) {
 			tx := v.(*gen.Transaction)
-			if tx.ID == nil || *tx.ID != "txn_0YVB8KPKNXCBR9EDX7JHSED75N" {
-				t.Errorf("id = %v", val(tx.ID))
+			if tx.ID != "txn_0YVB8KPKNXCBR9EDX7JHSED75N" {
+				t.Errorf("id = %q", tx.ID)
 			}
 			for _, c := range []struct{ name, got, want string }{
 				{"amount", amountText(tx.Amount), "100.00"},
@@ -153,16 +162,21 @@ var roundTripSamples = []struct {
 					t.Errorf("%s = %s, want exactly %s", c.name, c.got, c.want)
 				}
 			}
-			if tx.PayoutRequestID == nil || *tx.PayoutRequestID != "pout_req_0YVDMDE2BMC6KBB5MX76RF6T80" {
-				t.Errorf("payoutRequestId = %v", val(tx.PayoutRequestID))
+			if tx.PayoutRequestID != "pout_req_0YVDMDE2BMC6KBB5MX76RF6T80" {
+				t.Errorf("payoutRequestId = %q", tx.PayoutRequestID)
 			}
-			if tx.Limits != nil || tx.RiskMetadata != nil || tx.Dcc != nil {
-				t.Errorf("null limits/riskMetadata/dcc decoded as values: %+v %+v %+v", val(tx.Limits), val(tx.RiskMetadata), val(tx.Dcc))
+			for _, null := range []struct {
+				name  string
+				value any
+			}{{"limits", tx.Limits}, {"riskMetadata", tx.RiskMetadata}, {"dcc", tx.Dcc}, {"parentTransactionId", tx.ParentTransactionID}} {
+				if !reflect.ValueOf(null.value).IsZero() {
+					t.Errorf("null %s decoded as %+v, want the zero value", null.name, null.value)
+				}
 			}
-			if tx.Embedded == nil || tx.Embedded.GatewayAccount == nil || tx.Embedded.Customer == nil {
-				t.Fatalf("_embedded gatewayAccount/customer not decoded: %+v", val(tx.Embedded))
+			if tx.Embedded.GatewayAccount == nil || tx.Embedded.Customer == nil {
+				t.Fatalf("_embedded gatewayAccount/customer not decoded: %+v", tx.Embedded)
 			}
-			if id := (*tx.Embedded.GatewayAccount)["id"]; id != "gateway_0YVB8KPKNXCBR9EDX7JHSED75N" {
+			if id := tx.Embedded.GatewayAccount["id"]; id != "gateway_0YVB8KPKNXCBR9EDX7JHSED75N" {
 				t.Errorf("_embedded.gatewayAccount.id = %v", id)
 			}
 		},
@@ -180,17 +194,17 @@ var roundTripSamples = []struct {
 			if got := amountText(a.ExposureAmount); got != "2" {
 				t.Errorf("exposureAmount = %s, want exactly 2", got)
 			}
-			if a.Status == nil || *a.Status != gen.PayoutRequestAllocationStatusCompleted {
-				t.Errorf("status = %v, want completed", val(a.Status))
+			if a.Status != gen.PayoutRequestAllocationStatusCompleted {
+				t.Errorf("status = %q, want completed", a.Status)
 			}
-			if a.GatewayPayoutInstruction == nil || *a.GatewayPayoutInstruction != gen.PayoutRequestAllocationGatewayPayoutInstructionCoveredPayout {
-				t.Errorf("gatewayPayoutInstruction = %v, want covered-payout", val(a.GatewayPayoutInstruction))
+			if a.GatewayPayoutInstruction != gen.PayoutRequestAllocationGatewayPayoutInstructionCoveredPayout {
+				t.Errorf("gatewayPayoutInstruction = %q, want covered-payout", a.GatewayPayoutInstruction)
 			}
-			if a.TransactionResult == nil || *a.TransactionResult != gen.PayoutRequestAllocationTransactionResultApproved {
-				t.Errorf("transactionResult = %v, want approved", val(a.TransactionResult))
+			if a.TransactionResult != gen.PayoutRequestAllocationTransactionResultApproved {
+				t.Errorf("transactionResult = %q, want approved", a.TransactionResult)
 			}
-			if a.Links == nil || len(*a.Links) != 5 || (*a.Links)[1].Rel == nil || *(*a.Links)[1].Rel != gen.PayoutRequestAllocationLinksRelTransaction {
-				t.Errorf("_links = %+v", val(a.Links))
+			if len(a.Links) != 5 || a.Links[1].Rel != gen.PayoutRequestAllocationLinksRelTransaction {
+				t.Errorf("_links = %+v", a.Links)
 			}
 		},
 	},
@@ -204,11 +218,11 @@ var roundTripSamples = []struct {
 				t.Fatalf("%d allocations, want 2", len(list))
 			}
 			pending := list[1]
-			if pending.Status == nil || *pending.Status != gen.PayoutRequestAllocationStatusPending {
-				t.Errorf("[1].status = %v, want pending", val(pending.Status))
+			if pending.Status != gen.PayoutRequestAllocationStatusPending {
+				t.Errorf("[1].status = %q, want pending", pending.Status)
 			}
-			if pending.TransactionID != nil || pending.TransactionResult != nil || pending.TransactionStatus != nil ||
-				pending.GatewayPayoutInstruction != nil || pending.BatchID != nil {
+			if pending.TransactionID != "" || pending.TransactionResult != "" || pending.TransactionStatus != "" ||
+				pending.GatewayPayoutInstruction != "" || pending.BatchID != "" {
 				t.Errorf("[1]: null members decoded as values: %+v", pending)
 			}
 			if got := amountText(pending.ExposureAmount); got != "12345678901234567.89" {
@@ -221,18 +235,11 @@ var roundTripSamples = []struct {
 	},
 }
 
-// val returns *p, or nil, for messages.
-func val[T any](p *T) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// amountText returns the exact text of an optional amount.
-func amountText(a *money.Amount) string {
-	if a == nil {
-		return "<nil>"
+// amountText returns the exact text of an optional amount, or <unset> for the zero
+// value, which String would print as 0.
+func amountText(a money.Amount) string {
+	if a.IsZero() {
+		return "<unset>"
 	}
 	return a.String()
 }
@@ -251,8 +258,14 @@ func TestResponseSamplesRoundTrip(t *testing.T) {
 				validateSample(t, responseSchema(t, doc, tt.method, tt.path, tt.code), want)
 			})
 
+			// Compact first: a union keeps its member's raw JSON, and encoding compacts it,
+			// so only a compact sample can decode to the same value twice.
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, raw); err != nil {
+				t.Fatal(err)
+			}
 			out := tt.newOut()
-			if err := decodeStrict(raw, out); err != nil {
+			if err := decodeStrict(compact.Bytes(), out); err != nil {
 				t.Fatalf("decoding into %T (unknown fields disallowed): %v", out, err)
 			}
 			tt.check(t, out)
@@ -264,6 +277,14 @@ func TestResponseSamplesRoundTrip(t *testing.T) {
 			got := decodeGeneric(t, encoded)
 			for _, d := range diffJSON("$", want, got) {
 				t.Error(d)
+			}
+			// diffJSON lets zero members go; the Go value must not lose any of its own.
+			again := tt.newOut()
+			if err := decodeStrict(encoded, again); err != nil {
+				t.Fatalf("decoding the re-encoded %T: %v", out, err)
+			}
+			if !sameValue(reflect.ValueOf(out), reflect.ValueOf(again)) {
+				t.Errorf("%T changed through encoding and decoding again:\n%+v\n%+v", out, out, again)
 			}
 		})
 	}
@@ -282,41 +303,41 @@ func TestUnknownEnumValuesSurvive(t *testing.T) {
 	}{
 		{
 			name: "allocation status (GET allocation)", file: "payout-request-allocation.json", path: "status", value: "on-hold",
-			read: func(v any) (string, bool) { s := v.(*gen.PayoutRequestAllocation).Status; return string(*s), s.Valid() },
+			read: func(v any) (string, bool) { s := v.(*gen.PayoutRequestAllocation).Status; return string(s), s.Valid() },
 		},
 		{
 			name: "allocation gateway payout instruction", file: "payout-request-allocation.json", path: "gatewayPayoutInstruction", value: "limited",
 			read: func(v any) (string, bool) {
 				s := v.(*gen.PayoutRequestAllocation).GatewayPayoutInstruction
-				return string(*s), s.Valid()
+				return string(s), s.Valid()
 			},
 		},
 		{
 			name: "payout request status", file: "payout-request.json", path: "status", value: "on-hold",
-			read: func(v any) (string, bool) { s := v.(*gen.PayoutRequest).Status; return string(*s), s.Valid() },
+			read: func(v any) (string, bool) { s := v.(*gen.PayoutRequest).Status; return string(s), s.Valid() },
 		},
 		{
 			name: "payout request block reason", file: "payout-request.json", path: "blockReason", value: "sanctions-screening",
-			read: func(v any) (string, bool) { s := v.(*gen.PayoutRequest).BlockReason; return string(*s), s.Valid() },
+			read: func(v any) (string, bool) { s := v.(*gen.PayoutRequest).BlockReason; return string(s), s.Valid() },
 		},
 		{
 			name: "allocation status", file: "payout-request.json", path: "allocations.0.status", value: "on-hold",
 			read: func(v any) (string, bool) {
-				s := (*v.(*gen.PayoutRequest).Allocations)[0].Status
-				return string(*s), s.Valid()
+				s := v.(*gen.PayoutRequest).Allocations[0].Status
+				return string(s), s.Valid()
 			},
 		},
 		{
 			name: "transaction status", file: "transaction.json", path: "status", value: "waiting-review",
-			read: func(v any) (string, bool) { s := v.(*gen.Transaction).Status; return string(*s), s.Valid() },
+			read: func(v any) (string, bool) { s := v.(*gen.Transaction).Status; return string(s), s.Valid() },
 		},
 		{
 			name: "transaction result", file: "transaction.json", path: "result", value: "pending-review",
-			read: func(v any) (string, bool) { s := v.(*gen.Transaction).Result; return string(*s), s.Valid() },
+			read: func(v any) (string, bool) { s := v.(*gen.Transaction).Result; return string(s), s.Valid() },
 		},
 		{
 			name: "transaction gateway name", file: "transaction.json", path: "gatewayName", value: "BrandNewGateway",
-			read: func(v any) (string, bool) { s := v.(*gen.Transaction).GatewayName; return string(*s), s.Valid() },
+			read: func(v any) (string, bool) { s := v.(*gen.Transaction).GatewayName; return string(s), s.Valid() },
 		},
 	}
 	for _, tt := range tests {
@@ -422,13 +443,62 @@ func TestDiffJSON(t *testing.T) {
 		{"array length", `{"a":[1,2]}`, `{"a":[1]}`, 1},
 		{"type changed", `{"a":"1"}`, `{"a":1}`, 1},
 		{"empty array kept", `{"a":[]}`, `{"a":[]}`, 0},
-		{"empty array dropped", `{"a":[]}`, `{}`, 1},
+		{"empty array dropped", `{"a":[]}`, `{}`, 0},
+		{"array lost", `{"a":[null]}`, `{}`, 1},
+		{"false dropped", `{"a":false}`, `{}`, 0},
+		{"true lost", `{"a":true}`, `{}`, 1},
+		{"empty string dropped", `{"a":""}`, `{}`, 0},
+		{"string lost", `{"a":"0"}`, `{}`, 1},
+		{"zeros dropped", `{"a":0,"b":-0.00,"c":0e5,"d":0.0E-3}`, `{}`, 0},
+		{"numbers lost", `{"a":0.001,"b":-1,"c":1e-400,"d":10}`, `{}`, 4},
+		{"empty object dropped", `{"a":{}}`, `{}`, 0},
+		{"object of zeros dropped", `{"a":{"b":null,"c":false,"d":{"e":[]}}}`, `{}`, 0},
+		{"object with a value lost", `{"a":{"b":null,"c":{"d":1}}}`, `{}`, 1},
+		{"nested zero dropped", `{"a":{"b":1,"c":0}}`, `{"a":{"b":1}}`, 0},
+		{"zero became a value", `{"a":0}`, `{"a":1}`, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := diffJSON("$", decodeGeneric(t, []byte(tt.want)), decodeGeneric(t, []byte(tt.got)))
 			if len(d) != tt.diffs {
 				t.Errorf("diffJSON(%s, %s) = %q, want %d difference(s)", tt.want, tt.got, d, tt.diffs)
+			}
+		})
+	}
+}
+
+// TestSameValue checks the comparison the round-trip test makes on decoded values.
+func TestSameValue(t *testing.T) {
+	var union1, union2 gen.PaymentInstruction
+	if err := union1.FromPaymentInstructionToken(gen.PaymentInstructionToken{Token: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := union2.FromPaymentInstructionToken(gen.PaymentInstructionToken{Token: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	tests := []struct {
+		name string
+		a, b any
+		same bool
+	}{
+		{"nil and empty slice", gen.PayoutRequest{Allocations: nil}, gen.PayoutRequest{Allocations: []gen.PayoutRequestAllocation{}}, true},
+		{"nil and empty map", gen.CreditTransaction{CustomFields: nil}, gen.CreditTransaction{CustomFields: gen.ResourceCustomFields{}}, true},
+		{"0.00 and no amount", gen.PayoutRequest{AvailableAmount: money.MustParse("0.00")}, gen.PayoutRequest{}, false},
+		{"1.5 and 1.50", gen.PayoutRequest{Amount: money.MustParse("1.5")}, gen.PayoutRequest{Amount: money.MustParse("1.50")}, false},
+		{"nil and false", gen.PayoutRequest{}, gen.PayoutRequest{Blocked: &no}, false},
+		{"true and false", gen.PayoutRequest{Blocked: &yes}, gen.PayoutRequest{Blocked: new(bool)}, false},
+		{"false behind two pointers", gen.PayoutRequest{Blocked: &no}, gen.PayoutRequest{Blocked: new(bool)}, true},
+		{"slice element", []string{"a"}, []string{"b"}, false},
+		{"union members", gen.CreditTransaction{PaymentInstruction: union1}, gen.CreditTransaction{PaymentInstruction: union2}, false},
+		{"same union", gen.CreditTransaction{PaymentInstruction: union1}, gen.CreditTransaction{PaymentInstruction: union1}, true},
+		{"map value", map[string]any{"a": 1.0}, map[string]any{"a": 2.0}, false},
+		{"map key", map[string]any{"a": 1.0}, map[string]any{"b": 1.0}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sameValue(reflect.ValueOf(tt.a), reflect.ValueOf(tt.b)); got != tt.same {
+				t.Errorf("sameValue(%+v, %+v) = %v, want %v", tt.a, tt.b, got, tt.same)
 			}
 		})
 	}
