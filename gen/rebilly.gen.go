@@ -17,6 +17,7 @@ import (
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/paysdk/rebilly/freeform"
 	"github.com/paysdk/rebilly/money"
 )
 
@@ -4202,7 +4203,7 @@ type PayoutRequestCancellationCanceledBy string
 type PayoutRequestSplitReason string
 
 // ResourceCustomFields Merchant-defined custom fields (name to value) that extend the resource with data Rebilly has no field for.
-type ResourceCustomFields = map[string]interface{}
+type ResourceCustomFields = freeform.Object
 
 // ResourceID Identifier of a resource.
 type ResourceID = string
@@ -4376,21 +4377,21 @@ type Transaction struct {
 
 	// Embedded Related resources included on request through the `expand` query parameter.
 	Embedded struct {
-		BankAccount map[string]interface{} `json:"bankAccount,omitempty,omitzero"`
+		BankAccount freeform.Object `json:"bankAccount,omitempty,omitzero"`
 
 		// ChildTransactions Up to ten of the newest child transactions.
-		ChildTransactions []interface{}          `json:"childTransactions,omitempty,omitzero"`
-		Customer          map[string]interface{} `json:"customer,omitempty,omitzero"`
-		Dispute           map[string]interface{} `json:"dispute,omitempty,omitzero"`
-		GatewayAccount    map[string]interface{} `json:"gatewayAccount,omitempty,omitzero"`
+		ChildTransactions freeform.Array  `json:"childTransactions,omitempty,omitzero"`
+		Customer          freeform.Object `json:"customer,omitempty,omitzero"`
+		Dispute           freeform.Object `json:"dispute,omitempty,omitzero"`
+		GatewayAccount    freeform.Object `json:"gatewayAccount,omitempty,omitzero"`
 
 		// Invoices Up to ten of the newest related invoices.
-		Invoices          []interface{}          `json:"invoices,omitempty,omitzero"`
-		LeadSource        map[string]interface{} `json:"leadSource,omitempty,omitzero"`
-		Organization      map[string]interface{} `json:"organization,omitempty,omitzero"`
-		ParentTransaction map[string]interface{} `json:"parentTransaction,omitempty,omitzero"`
-		PaymentCard       map[string]interface{} `json:"paymentCard,omitempty,omitzero"`
-		Website           map[string]interface{} `json:"website,omitempty,omitzero"`
+		Invoices          freeform.Array  `json:"invoices,omitempty,omitzero"`
+		LeadSource        freeform.Object `json:"leadSource,omitempty,omitzero"`
+		Organization      freeform.Object `json:"organization,omitempty,omitzero"`
+		ParentTransaction freeform.Object `json:"parentTransaction,omitempty,omitzero"`
+		PaymentCard       freeform.Object `json:"paymentCard,omitempty,omitzero"`
+		Website           freeform.Object `json:"website,omitempty,omitzero"`
 	} `json:"_embedded,omitempty,omitzero"`
 
 	// Links Links to related resources.

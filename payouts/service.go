@@ -36,10 +36,6 @@ const createRecovery = "repeat Create with RequestID {requestId}: Rebilly ignore
 // maxDescription is Rebilly's limit on a transaction's description.
 const maxDescription = 255
 
-// freeForm names the members of a Transaction whose values are free-form JSON; their numbers
-// must be decoded exactly (see backend.Call.FreeForm).
-var freeForm = []string{"customFields", "_embedded"}
-
 // Create pays a customer: it creates a credit transaction. POST /payouts
 //
 // The call always carries a requestId (params.RequestID, or one generated for this call) and
@@ -62,7 +58,6 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction
 		ID:                  txID,
 		Refetch:             s.Get,
 		Recovery:            createRecovery,
-		FreeForm:            freeForm,
 	}
 	tx, err := backend.Send(ctx, s.backend(), call, params.validate(), func(server string) (*http.Request, error) {
 		return gen.NewPostPayoutRequest(server, params.toGen(requestID))

@@ -22,7 +22,7 @@ const opGet = "GET /transactions/{id}"
 func (s *Service) Get(ctx context.Context, id string) (*Transaction, error) {
 	var f validate.Fields
 	f.ID("id", id, validate.Required)
-	call := backend.Call[Transaction]{Op: opGet, Class: backend.Read, ResourceID: id, ID: txID, FreeForm: freeForm}
+	call := backend.Call[Transaction]{Op: opGet, Class: backend.Read, ResourceID: id, ID: txID}
 	return backend.Send(ctx, s.backend(), call, f.Err(opGet), func(server string) (*http.Request, error) {
 		return gen.NewGetTransactionRequest(server, id, nil)
 	})

@@ -132,11 +132,6 @@ type Call[T any] struct {
 	// Refetch reads the resource with the given id. When a write's 2xx answer cannot be used
 	// but names the resource (Location), Send returns what Refetch reads.
 	Refetch func(ctx context.Context, id string) (*T, error)
-	// FreeForm names the result's free-form members (map[string]any and the like), such as
-	// "customFields". When the body holds one of them, it is decoded with UseNumber so that
-	// their numbers keep their exact text rather than becoming float64. That costs a
-	// json.Decoder, so bodies without them take json.Unmarshal.
-	FreeForm []string
 	// Recovery tells the caller how to settle an unknown outcome. "{requestId}" and "{id}"
 	// in it are replaced by the quoted RequestID and resource id, only when an error needs it.
 	Recovery string
@@ -180,7 +175,7 @@ func Send[T any](ctx context.Context, b *Backend, call Call[T], problems error, 
 	if call.ID != nil {
 		st.decode = func(body []byte) error {
 			v := new(T)
-			if err := decodeJSON(body, v, hasMember(body, call.FreeForm)); err != nil {
+			if err := decodeJSON(body, v); err != nil {
 				return err
 			}
 			if call.ID(v) == "" {

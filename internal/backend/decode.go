@@ -37,7 +37,9 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 
 // decodeJSON decodes a 2xx body. An empty body is an error: every operation with a body
 // answers with the resource, and an empty "success" must not become a zero-valued result.
-func decodeJSON(body []byte, out any, freeForm bool) error {
+// Numbers stay exact without a decoder option: amounts are money.Amount, and free-form
+// members are freeform.Object and freeform.Array, which decode their own numbers exactly.
+func decodeJSON(body []byte, out any) error {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	switch {
 	case len(trimmed) == 0:
@@ -46,31 +48,7 @@ func decodeJSON(body []byte, out any, freeForm bool) error {
 		// null, an array or a bare value would leave out zero-valued without an error.
 		return errors.New("body is not a JSON object")
 	}
-	if !freeForm {
-		return json.Unmarshal(body, out) // also rejects data after the object
-	}
-	// UseNumber keeps numbers in free-form members (customFields, _embedded) as their exact
-	// text, as money.Amount does for amounts; a float64 would turn 10.50 into 10.5.
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(out); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("unexpected data after the JSON object")
-	}
-	return nil
-}
-
-// hasMember reports whether body may hold one of the named members: it looks for the quoted
-// name, so a string value with that text also says yes, which only costs the slower decoder.
-func hasMember(body []byte, names []string) bool {
-	for _, name := range names {
-		if len(name)+2 <= len(body) && bytes.Contains(body, []byte(`"`+name+`"`)) {
-			return true
-		}
-	}
-	return false
+	return json.Unmarshal(body, out) // also rejects data after the object
 }
 
 // checkJSONContentType accepts a missing Content-Type and any JSON media type
