@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"log"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
+	"sync"
 	"time"
 
 	rebilly "github.com/paysdk/rebilly"
@@ -88,4 +91,37 @@ func ExampleAPIError() {
 		fmt.Println("failed:", err)
 	}
 	// Output: check the API key: 401
+}
+
+// An attempt observer that exports metrics: a counter of attempts by operation, status and
+// outcome, and the rate-limit budget left. Operation is the template ("POST /payouts"), so the
+// labels stay few. Nothing secret reaches the observer, and it cannot change a request.
+func ExampleWithAttemptObserver() {
+	fake := rebillytest.StartServer()
+	defer fake.Close()
+	fake.FailNext(1, rebillytest.Unavailable(0)) // the first attempt is refused with 503
+
+	var mu sync.Mutex
+	attempts := map[string]int{} // stands for a Prometheus CounterVec or an OpenTelemetry counter
+	client, err := rebilly.NewClient(append(fake.ClientOptions(),
+		rebilly.WithRetryWait(time.Millisecond, time.Millisecond),
+		rebilly.WithAttemptObserver(func(ctx context.Context, a rebilly.Attempt) {
+			mu.Lock()
+			defer mu.Unlock()
+			attempts[fmt.Sprintf("%s status=%d outcome=%s retry=%t", a.Operation, a.StatusCode, a.Outcome, a.WillRetry)]++
+		}))...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := client.Payouts.Create(context.Background(), payouts.CreateParams{
+		WebsiteID: "web_1", CustomerID: "cus_1", Currency: "USD", Amount: money.MustParse("5.00"),
+	}); err != nil {
+		log.Fatal(err)
+	}
+	for _, k := range slices.Sorted(maps.Keys(attempts)) {
+		fmt.Println(attempts[k], k)
+	}
+	// Output:
+	// 1 POST /payouts status=201 outcome=applied retry=false
+	// 1 POST /payouts status=503 outcome=not applied retry=true
 }

@@ -39,6 +39,9 @@ func (b *Backend) observe(ctx context.Context, st *callState, willRetry bool) {
 		RequestID:  st.call.requestID,
 		Outcome:    attemptOutcome(st.call.class, a),
 		WillRetry:  willRetry,
+
+		RateLimitLimit:     -1,
+		RateLimitRemaining: -1,
 	}
 	if a.f != noFailure {
 		info.Failure = a.f.String()
