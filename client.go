@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/paysdk/rebilly/allocations"
 	"github.com/paysdk/rebilly/internal/backend"
 	"github.com/paysdk/rebilly/internal/validate"
 	"github.com/paysdk/rebilly/payoutrequests"
@@ -24,8 +25,10 @@ const Version = "0.1.0"
 type Client struct {
 	// PayoutRequests creates, upserts and reads payout requests.
 	PayoutRequests *payoutrequests.Service
-	// Payouts creates payouts (credit transactions).
+	// Payouts creates payouts (credit transactions), reads them and waits for their results.
 	Payouts *payouts.Service
+	// Allocations pays payout requests through allocations, the flow Rebilly recommends.
+	Allocations *allocations.Service
 
 	environment    Environment
 	organizationID string
@@ -94,6 +97,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	return &Client{
 		PayoutRequests: (*payoutrequests.Service)(backend.NewHandle(b)),
 		Payouts:        (*payouts.Service)(backend.NewHandle(b)),
+		Allocations:    (*allocations.Service)(backend.NewHandle(b)),
 		environment:    cfg.environment,
 		organizationID: cfg.organizationID,
 		server:         server,

@@ -77,37 +77,17 @@ func (s *Service) WaitForResult(ctx context.Context, id string) (*Transaction, e
 	}
 	tx, err := backend.Poll(ctx, s.backend(), func(ctx context.Context) (*Transaction, error) { return s.Get(ctx, id) }, IsFinal)
 	if err != nil {
-		return nil, &NotFinalError{ID: id, Last: tx, Err: err}
+		e := &NotFinalError{Resource: "payout", ID: id, Last: tx, Err: err}
+		if tx != nil {
+			e.LastState = fmt.Sprintf("result %q, status %q", tx.Result, tx.Status)
+		}
+		return nil, e
 	}
 	return tx, nil
 }
 
 // NotFinalError says [Service.WaitForResult] stopped before the payout's result was final:
-// its context ended, or a read failed for good. Its outcome is not applied: waiting changes
-// nothing, and the payout is whatever Last (or a later read) says. It matches
-// rebilly.ErrNotApplied and unwraps to the cause (context.DeadlineExceeded, say).
-type NotFinalError struct {
-	// ID is the transaction waited for.
-	ID string
-	// Last is the last transaction read, nil when no read succeeded.
-	Last *Transaction
-	// Err is why the wait stopped.
-	Err error
-}
-
-// Error says which payout is not final yet, and its last known result.
-func (e *NotFinalError) Error() string {
-	if e.Last == nil {
-		return fmt.Sprintf("rebilly: payout %s: result not final yet: %v", e.ID, e.Err)
-	}
-	return fmt.Sprintf("rebilly: payout %s: result not final yet (last seen: result %q, status %q): %v", e.ID, e.Last.Result, e.Last.Status, e.Err)
-}
-
-// Unwrap returns why the wait stopped.
-func (e *NotFinalError) Unwrap() error { return e.Err }
-
-// Outcome returns not applied: waiting changes nothing.
-func (e *NotFinalError) Outcome() errs.Outcome { return errs.NotApplied }
-
-// Is matches rebilly.ErrNotApplied.
-func (e *NotFinalError) Is(target error) bool { return target == errs.ErrNotApplied }
+// its context ended, or a read failed for good. Its outcome is not applied (waiting changes
+// nothing); Last is the last transaction read. It matches rebilly.ErrNotApplied and unwraps
+// to the cause. See [errs.NotFinalError] for its fields.
+type NotFinalError = errs.NotFinalError[Transaction]

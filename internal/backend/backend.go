@@ -132,6 +132,13 @@ type Call[T any] struct {
 	// Refetch reads the resource with the given id. When a write's 2xx answer cannot be used
 	// but names the resource (Location), Send returns what Refetch reads.
 	Refetch func(ctx context.Context, id string) (*T, error)
+	// Confirm settles a 409 that answers a repeat of an attempt that may have been applied:
+	// a state change such as a cancel, repeated after its answer was lost, conflicts with
+	// the state it made. Confirm reads the resource and reports whether the call's effect is
+	// there: if so, Send returns what it read as the result; if the read shows it is not,
+	// the 409 stands as the answer (not applied); if the read fails, the outcome stays
+	// unknown.
+	Confirm func(ctx context.Context) (v *T, applied bool, err error)
 	// Recovery tells the caller how to settle an unknown outcome. "{requestId}" and "{id}"
 	// in it are replaced by the quoted RequestID and resource id, only when an error needs it.
 	Recovery string
@@ -198,6 +205,22 @@ func Send[T any](ctx context.Context, b *Backend, call Call[T], problems error, 
 		return result, nil
 	}
 	failure := b.settle(ctx, &call, st, runErr)
+	if call.Confirm != nil && st.maybeApplied && st.last.status == http.StatusConflict {
+		v, applied, err := call.Confirm(ctx)
+		switch {
+		case err == nil && applied:
+			return v, nil
+		case err == nil:
+			answer := newAPIError(call.Op, call.RequestID, st.last.status, st.last.header, st.last.body, b.cfg.Now())
+			answer.Attempts = st.attempts
+			return nil, answer
+		}
+		var u *errs.OutcomeUnknownError
+		if errors.As(failure, &u) {
+			u.Recovery += fmt.Sprintf("; reading it back failed too (%v)", err)
+		}
+		return nil, failure
+	}
 	var unknown *errs.OutcomeUnknownError
 	if call.Refetch != nil && errors.As(failure, &unknown) && unknown.StatusCode/100 == 2 && unknown.Location != "" && unknown.ResourceID != "" {
 		// The answer said the resource exists and where: read it instead of guessing.

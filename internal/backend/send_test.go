@@ -391,3 +391,57 @@ func TestSendRefusesBeforeSending(t *testing.T) {
 		t.Fatalf("sent %d requests", s.sent())
 	}
 }
+
+// TestConfirmSettlesAConflictAfterALostAnswer: a state change repeated after its answer was
+// lost meets 409; reading the resource back decides.
+func TestConfirmSettlesAConflictAfterALostAnswer(t *testing.T) {
+	conflict := answer(409, `{"title":"Conflict"}`)
+	canceled := &gen.PayoutRequest{ID: "pout_req_1", Status: "canceled"}
+	fulfilled := &gen.PayoutRequest{ID: "pout_req_1", Status: "fulfilled"}
+	tests := []struct {
+		name    string
+		steps   []step
+		read    *gen.PayoutRequest
+		readErr error
+		want    errs.Outcome // 0: success
+		reads   int
+	}{
+		{"lost answer, 409, read shows it applied", []step{{err: resetErr}, conflict}, canceled, nil, 0, 1},
+		{"lost answer, 409, read shows another state", []step{{err: resetErr}, conflict}, fulfilled, nil, errs.NotApplied, 1},
+		{"lost answer, 409, read fails", []step{{err: resetErr}, conflict}, nil, errors.New("down"), errs.Unknown, 1},
+		{"409 at once is a plain conflict", []step{conflict}, canceled, nil, errs.NotApplied, 0},
+		{"503, then 409: nothing was applied before", []step{answer(503, ""), conflict}, canceled, nil, errs.NotApplied, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &script{steps: tt.steps}
+			reads := 0
+			call := Call[gen.PayoutRequest]{Op: "POST /payout-requests/{id}/cancel", Class: Idempotent, ID: prID,
+				Confirm: func(context.Context) (*gen.PayoutRequest, bool, error) {
+					reads++
+					if tt.readErr != nil {
+						return nil, false, tt.readErr
+					}
+					return tt.read, tt.read.Status == "canceled", nil
+				}}
+			pr, err := Send(context.Background(), testBackend(s, nil), call, nil, func(server string) (*http.Request, error) {
+				return http.NewRequest(http.MethodPost, server+"payout-requests/pout_req_1/cancel", strings.NewReader(`{}`))
+			})
+			if reads != tt.reads {
+				t.Errorf("%d reads, want %d", reads, tt.reads)
+			}
+			if tt.want == 0 {
+				if err != nil || pr.Status != "canceled" {
+					t.Fatalf("got %+v, %v", pr, err)
+				}
+				return
+			}
+			if got := classOf(t, err); got != tt.want {
+				t.Fatalf("%v: class %v, want %v", err, got, tt.want)
+			}
+			if tt.want == errs.NotApplied && !errors.Is(err, errs.ErrConflict) {
+				t.Errorf("%v is not ErrConflict", err)
+			}
+		})
+	}
+}
