@@ -15,8 +15,8 @@ import (
 
 	"github.com/jarcoal/httpmock"
 
-	"github.com/paysdk/rebilly/errs"
 	"github.com/paysdk/rebilly/allocations"
+	"github.com/paysdk/rebilly/errs"
 	"github.com/paysdk/rebilly/internal/testutil"
 	"github.com/paysdk/rebilly/money"
 )
