@@ -102,6 +102,11 @@ type CreateParams struct {
 	// exactly-once across restarts.
 	RequestID string
 	// PayoutRequestID is the payout request this payout pays in full.
+	//
+	// Deprecated: Rebilly deprecated payoutRequestId on POST /payouts on 2026-04-02 in favour
+	// of the allocation flow: use allocations.Service.PayInFull (or Create, Process and
+	// WaitForResult) from the rebilly.Client's Allocations field. It still works, for
+	// merchants who use it today.
 	PayoutRequestID string
 	// PaymentInstruction says how to pay; the zero value uses the customer's default instrument.
 	PaymentInstruction PaymentInstruction
