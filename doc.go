@@ -1,7 +1,8 @@
 // Package rebilly is a Go client for Rebilly's payouts API: payout requests (a customer asks
-// to be paid) and payouts (credit transactions that pay them).
+// to be paid), allocations (the way Rebilly recommends paying them) and payouts (credit
+// transactions that move the money).
 //
-// Create one client per organization and share it between goroutines:
+// Create one client per organization with [NewClient] and share it between goroutines:
 //
 //	client, err := rebilly.NewClient(
 //		rebilly.WithAPIKey(os.Getenv("REBILLY_API_KEY")),
@@ -9,39 +10,48 @@
 //		// rebilly.WithEnvironment(rebilly.Production), // the default is Sandbox
 //	)
 //
-// Then call the services:
+// Then call the services, [Client.PayoutRequests] ([payoutrequests.Service]),
+// [Client.Allocations] ([allocations.Service]) and [Client.Payouts] ([payouts.Service]):
 //
-//	pr, err := client.PayoutRequests.Create(ctx, payoutrequests.CreateParams{...}) // POST /payout-requests
-//	pr, err = client.PayoutRequests.Upsert(ctx, id, payoutrequests.UpsertParams{...}) // PUT /payout-requests/{id}
-//	pr, err = client.PayoutRequests.Get(ctx, id)                                     // GET /payout-requests/{id}
-//	tx, err := client.Payouts.Create(ctx, payouts.CreateParams{...})                 // POST /payouts
+//	pr, err := client.PayoutRequests.Upsert(ctx, payoutrequests.IDFor(withdrawalID), payoutrequests.UpsertParams{...})
+//	paid, err := client.Allocations.PayInFull(ctx, pr.ID, allocations.PayParams{...})
+//	tx, err := client.Payouts.Get(ctx, paid[0].TransactionID)
+//
+// A payout is paid only when its result is final and approved: a 201 to
+// [payouts.Service.Create] is not "paid". Wait with [payouts.Service.WaitForResult] or
+// [allocations.Service.WaitForResult], or take Rebilly's notification with
+// [payouts.NewNotificationHandler].
 //
 // # Money
 //
-// Amounts are money.Amount values: exact decimals in major units that never pass through
-// float64. Build them with money.Parse("10.50") or money.FromMinorUnits(1050, 2).
+// Amounts are [money.Amount] values: exact decimals in major units that never pass through
+// float64. Build them with [money.Parse] or [money.FromMinorUnits].
 //
-// # Errors
+// # Outcomes and errors
 //
-// Parameters are checked before anything is sent; a bad one yields an *InvalidParamsError
-// (ErrInvalidParams) naming every bad field. A non-2xx answer is an *APIError that matches
-// the sentinel of its status with errors.Is: ErrUnauthorized, ErrForbidden, ErrNotFound,
-// ErrConflict, ErrValidation, ErrRateLimited, ErrServer.
+// Every call ends in exactly one outcome ([Outcome], [OutcomeOf]): not applied (safe to fix
+// and send again: [ErrNotApplied]), applied (it took effect: [ErrApplied]) or unknown (it
+// may have taken effect; the error's Recovery says how to settle it: [ErrOutcomeUnknown]).
+// Parameters are checked before anything is sent ([ErrInvalidParams], [FieldErrors]); a
+// refusal is an [*APIError] whose status sentinel ([ErrValidation], [ErrNotFound], …)
+// matches only errors whose outcome is not applied.
 //
 // # Retries that cannot pay twice
 //
-// Calls are retried with exponential backoff and jitter (WithMaxRetries, WithRetryWait), and
-// Rebilly's X-RateLimit-Retry-After and the standard Retry-After are obeyed (capped by
-// WithMaxServerWait). Only calls that cannot take effect twice are repeated:
-//   - GET and PUT (Get, Upsert) are repeated after any transient failure.
-//   - POST /payouts (Payouts.Create) always carries a requestId, the same on every attempt,
-//     which Rebilly de-duplicates for 24 hours; it is repeated like GET and PUT. A 409 to a
-//     repeated attempt means an earlier one went through: *DuplicateRequestError.
-//   - POST /payout-requests (PayoutRequests.Create) has no idempotency key: it is repeated
-//     only when Rebilly provably did nothing (no connection, 429, 503). Any other failure
-//     after sending is an *OutcomeUnknownError (ErrOutcomeUnknown). Use Upsert with
-//     payoutrequests.IDFor(yourKey) to create payout requests exactly once.
+// Calls are retried with exponential backoff and jitter ([WithMaxRetries], [WithRetryWait]),
+// and Rebilly's X-RateLimit-Retry-After and the standard Retry-After are obeyed, up to
+// [WithMaxServerWait]. Only calls that cannot take effect twice are repeated, and no
+// transport underneath can replay one on its own:
+//   - reads, PUT and POST /payout-request-allocations/process are repeated after any
+//     transient failure;
+//   - POST /payouts always carries a requestId, the same on every attempt, which Rebilly
+//     de-duplicates for 24 hours; a 409 after an attempt that may have gone through is a
+//     [*DuplicateRequestError] (applied);
+//   - POST /payout-requests and the allocation creates have no idempotency key: they are
+//     repeated only when Rebilly provably did nothing (never written, 429, 503); any other
+//     failure after sending is an [*OutcomeUnknownError].
 //
-// The context passed to each call bounds the whole call, retries included; WithAttemptTimeout bounds
-// each attempt.
+// The context passed to each call bounds the whole call, retries included: a per-call
+// timeout is its deadline. [WithAttemptTimeout] bounds each attempt, answer included.
+// [WithAttemptObserver] sees every attempt, for metrics and traces.
 package rebilly

@@ -114,6 +114,7 @@ type idLock struct {
 	users int
 }
 
+// ServeHTTP handles one delivery, as NewNotificationHandler describes.
 func (h *notificationHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost && r.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET, POST")

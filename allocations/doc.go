@@ -1,0 +1,17 @@
+// Package allocations pays payout requests the way Rebilly recommends: an allocation assigns
+// part of a payout request's amount to an instrument and gateway account, and processing it
+// creates the payout transaction. Rebilly marks these operations Experimental; this package
+// holds them to the same outcome model as the rest of the SDK.
+//
+// Use it through the Allocations field of a rebilly.Client. The whole job, exactly once
+// even across restarts, is one call:
+//
+//	final, err := client.Allocations.PayInFull(ctx, payoutRequestID, allocations.PayParams{
+//		PaymentInstrumentID: instrumentID, GatewayAccountID: gatewayAccountID,
+//	})
+//
+// Or step by step: [Service.Create] (or [Service.AutoAllocate]), [Service.Process],
+// [Service.WaitForResult]. Create and AutoAllocate have no idempotency key: after an
+// unknown outcome, read the payout request's allocations (payoutrequests.Service.Get) before
+// allocating again. Process only acts on pending allocations, so it is safe to repeat.
+package allocations
