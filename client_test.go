@@ -16,6 +16,7 @@ import (
 )
 
 func TestNewClientValidatesOptions(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		opts    []Option
@@ -71,6 +72,7 @@ func TestNewClientValidatesOptions(t *testing.T) {
 // must not reach an error message (and so a log), nor may url.Parse's own error quote it; an
 // empty query or fragment would cut /organizations/{id} off every request.
 func TestBaseURLErrorsNeverRepeatTheURL(t *testing.T) {
+	t.Parallel()
 	const secretText = "sk_live_SECRET"
 	tests := []struct {
 		url, want string
@@ -99,6 +101,7 @@ func TestBaseURLErrorsNeverRepeatTheURL(t *testing.T) {
 }
 
 func TestServerSelection(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		opts []Option
@@ -131,6 +134,7 @@ func TestServerSelection(t *testing.T) {
 }
 
 func TestRequestHeaders(t *testing.T) {
+	t.Parallel()
 	wantUA := fmt.Sprintf("rebilly-go/%s (%s; %s/%s) shop/2.1", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	tests := []struct {
 		name       string
@@ -172,6 +176,7 @@ func TestRequestHeaders(t *testing.T) {
 }
 
 func TestHTTPClientIsNotMutated(t *testing.T) {
+	t.Parallel()
 	mt := httpmock.NewMockTransport()
 	hc := &http.Client{Transport: mt}
 	before := *hc
@@ -184,6 +189,7 @@ func TestHTTPClientIsNotMutated(t *testing.T) {
 }
 
 func TestClientNeverPrintsItsCredential(t *testing.T) {
+	t.Parallel()
 	for _, opt := range []Option{WithAPIKey(testKey), WithJWT(testKey)} {
 		c, err := NewClient(opt, WithOrganizationID(testOrg))
 		if err != nil {
@@ -205,6 +211,7 @@ func TestClientNeverPrintsItsCredential(t *testing.T) {
 }
 
 func TestSecretRedactsEveryVerb(t *testing.T) {
+	t.Parallel()
 	s := secret(testKey)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%10s"} {
 		if out := fmt.Sprintf(verb, s); strings.Contains(out, testKey) || strings.Contains(out, fmt.Sprintf("%x", testKey)) {
@@ -218,6 +225,7 @@ func TestSecretRedactsEveryVerb(t *testing.T) {
 }
 
 func TestCanceledContextSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := setup(t)
 	rec := testutil.Register(mt, http.MethodGet, testServer+"/payout-requests/pr_1", httpmock.NewStringResponder(200, `{}`))
 	ctx, cancel := context.WithCancel(context.Background())

@@ -16,6 +16,7 @@ import (
 // with failures and retries in the mix; -race checks that nothing is shared unsafely, and each
 // payout's retries keep their own requestId.
 func TestOneClientManyGoroutines(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := setup(t)
 	var mu sync.Mutex
 	seen := map[string]int{} // requestId -> attempts

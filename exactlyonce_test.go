@@ -42,6 +42,7 @@ func faultyServer(t *testing.T, seed int64) (*rebillytest.Server, *rebilly.Clien
 // fails 30% of requests in the four ways that matter: every payout is keyed by the merchant's
 // own id, repeated until it has an answer, and paid exactly once.
 func TestExactlyOnceUnderFaults(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("1,000 payouts against a faulty server")
 	}
@@ -103,6 +104,7 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 }
 
 func TestPayoutRequestsUnderFaults(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("payout requests against a faulty server")
 	}

@@ -19,6 +19,7 @@ import (
 // the body; the client must give it no way to, so a POST /payout-requests arrives once and
 // ends outcome-unknown, and a payout is repeated only by the retry policy, with its requestId.
 func TestHTTP2ResetsNeverReplayAWrite(t *testing.T) {
+	t.Parallel()
 	const body = `{"id":"res_1","websiteId":"web_1","customerId":"cus_1","currency":"USD","amount":10.00}`
 	for _, code := range []http2.ErrCode{http2.ErrCodeProtocol, http2.ErrCodeRefusedStream} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestHostileSuccessResponsesAreTypedErrors(t *testing.T) {
+	t.Parallel()
 	withType := func(code int, ct, body string) httpmock.Responder {
 		return func(*http.Request) (*http.Response, error) {
 			resp := httpmock.NewStringResponse(code, body)
@@ -57,6 +58,7 @@ func TestHostileSuccessResponsesAreTypedErrors(t *testing.T) {
 }
 
 func TestHostileErrorResponsesStayTyped(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, body string
 		check      func(*testing.T, *APIError)
@@ -103,6 +105,7 @@ func TestHostileErrorResponsesStayTyped(t *testing.T) {
 }
 
 func TestRedirectsAreNotFollowed(t *testing.T) {
+	t.Parallel()
 	var leaked []string
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		leaked = append(leaked, r.Header.Get("REB-APIKEY"))
@@ -129,6 +132,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 }
 
 func TestClearTextBaseURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		opts    []Option
@@ -159,6 +163,7 @@ func TestClearTextBaseURL(t *testing.T) {
 // Rebilly's definitions answers (-1.7976931348623157e+308), is a created resource with its
 // exact amount, not a failure.
 func TestExtremeAmountsDecode(t *testing.T) {
+	t.Parallel()
 	for _, amount := range []string{"-1.7976931348623157e+308", "1.7976931348623157E308", "4.9e-324", "0e999999", "12345678901234567.89"} {
 		c, mt, _ := setup(t)
 		body := `{"id":"pr_1","websiteId":"w","customerId":"c","currency":"USD","amount":` + amount + `,"availableAmount":` + amount + `}`
@@ -173,6 +178,7 @@ func TestExtremeAmountsDecode(t *testing.T) {
 // TestAmountsADoubleWouldChangeAreRefused: Rebilly carries amounts as doubles, so an amount a
 // double cannot hold exactly is refused before sending, naming the field.
 func TestAmountsADoubleWouldChangeAreRefused(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := setup(t)
 	for _, amount := range []string{"9007199254740993", "0.30000000000000000001", "12345678901234567.89"} {
 		p := payout()

@@ -14,6 +14,7 @@ import (
 )
 
 func TestAttemptObserver(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var seen []Attempt
 	c, mt, _ := setup(t, WithAttemptObserver(func(_ context.Context, a Attempt) {

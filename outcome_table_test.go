@@ -114,6 +114,7 @@ func checkRow(t *testing.T, err error) outcomeRow {
 // TestEveryErrorFallsIntoOneRow walks every operation through every kind of failure and
 // checks each error against the outcome table.
 func TestEveryErrorFallsIntoOneRow(t *testing.T) {
+	t.Parallel()
 	type op struct {
 		name, method, url string
 		write             bool
@@ -243,6 +244,7 @@ func (e errorReader) Read([]byte) (int, error) { return 0, e.err }
 // TestREADMEOutcomeTableMatchesTheCode reads the table in README.md and compares it with
 // outcomeTable, which TestEveryErrorFallsIntoOneRow checks against the code.
 func TestREADMEOutcomeTableMatchesTheCode(t *testing.T) {
+	t.Parallel()
 	f, err := os.Open("README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 // shared pool's idle connections (go-retryablehttp would), so the next call reuses the
 // connection instead of dialing again.
 func TestFailuresKeepThePoolWarm(t *testing.T) {
+	t.Parallel()
 	var conns atomic.Int32
 	var fail atomic.Bool
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -64,6 +65,7 @@ func TestFailuresKeepThePoolWarm(t *testing.T) {
 // goroutines of sequential calls reuse their connections instead of dialing for most calls,
 // as net/http's default of 2 idle connections per host would.
 func TestDefaultTransportKeepsAPool(t *testing.T) {
+	t.Parallel()
 	var conns atomic.Int32
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

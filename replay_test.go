@@ -42,6 +42,7 @@ func (t *replayingTransport) RoundTrip(req *http.Request) (*http.Response, error
 // TestNoTransportCanReplayACall: the request a transport gets has no GetBody and a body it
 // cannot seek, for every operation, so nothing under the retry policy can send it twice.
 func TestNoTransportCanReplayACall(t *testing.T) {
+	t.Parallel()
 	mt := httpmock.NewMockTransport()
 	rt := &replayingTransport{next: mt}
 	c, _, _ := setup(t, WithHTTPClient(&http.Client{Transport: rt}))

@@ -55,6 +55,7 @@ func mustRead(req *http.Request) []byte {
 const created = `{"id":"res_1","websiteId":"web_1","customerId":"cus_1","currency":"USD","amount":10.00}`
 
 func TestPayoutRetriesWithTheSameRequestID(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		steps []httpmock.Responder
@@ -89,6 +90,7 @@ func TestPayoutRetriesWithTheSameRequestID(t *testing.T) {
 }
 
 func TestPayoutRequestCreateIsRetriedOnlyWhenNothingHappened(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		steps    []httpmock.Responder
@@ -144,6 +146,7 @@ func TestPayoutRequestCreateIsRetriedOnlyWhenNothingHappened(t *testing.T) {
 }
 
 func TestClientErrorsAreNeverRetried(t *testing.T) {
+	t.Parallel()
 	for _, code := range []int{400, 401, 403, 404, 409, 422} {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			c, mt, _ := setup(t)
@@ -170,6 +173,7 @@ func TestClientErrorsAreNeverRetried(t *testing.T) {
 }
 
 func TestServerHintsAreObeyed(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	withHeader := func(code int, k, v string) httpmock.Responder {
 		return func(req *http.Request) (*http.Response, error) {
@@ -208,6 +212,7 @@ func TestServerHintsAreObeyed(t *testing.T) {
 // TestHintBeyondTheCapEndsTheCall: retrying before the time the server named would only meet
 // another 429, so the call ends with it, RetryAfter set.
 func TestHintBeyondTheCapEndsTheCall(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
 		name  string
@@ -237,6 +242,7 @@ func TestHintBeyondTheCapEndsTheCall(t *testing.T) {
 }
 
 func TestBackoffGrowsBetweenMinAndMax(t *testing.T) {
+	t.Parallel()
 	c, mt, w := setup(t, WithMaxRetries(5), WithRetryWait(100*time.Millisecond, 1*time.Second))
 	testutil.Register(mt, http.MethodGet, testServer+"/payout-requests/pr_1", status(500))
 	_, err := c.PayoutRequests.Get(context.Background(), "pr_1")
@@ -263,6 +269,7 @@ func equalDurations(a, b []time.Duration) bool {
 }
 
 func TestExhaustedRetriesWrapTheLastCause(t *testing.T) {
+	t.Parallel()
 	t.Run("status", func(t *testing.T) {
 		c, mt, _ := setup(t, WithMaxRetries(2))
 		rec := testutil.Register(mt, http.MethodGet, testServer+"/payout-requests/pr_1", status(503))
@@ -307,6 +314,7 @@ func TestExhaustedRetriesWrapTheLastCause(t *testing.T) {
 }
 
 func TestConflictOnARetryIsADuplicate(t *testing.T) {
+	t.Parallel()
 	t.Run("409 after a lost answer", func(t *testing.T) {
 		c, mt, _ := setup(t)
 		testutil.Register(mt, http.MethodPost, testServer+"/payouts", failWith(errReset), status(409))
@@ -358,6 +366,7 @@ func TestConflictOnARetryIsADuplicate(t *testing.T) {
 }
 
 func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
+	t.Parallel()
 	mt := httpmock.NewMockTransport()
 	// Real waits of an hour: only cancellation can end this call in time.
 	c, err := NewClient(WithAPIKey("k"), WithOrganizationID(testOrg), WithBaseURL(testBase),
@@ -391,6 +400,7 @@ func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
 }
 
 func TestCancelInFlightCreateIsAnUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := setup(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	mt.RegisterResponder(http.MethodPost, testServer+"/payout-requests", func(req *http.Request) (*http.Response, error) {
@@ -404,6 +414,7 @@ func TestCancelInFlightCreateIsAnUnknownOutcome(t *testing.T) {
 }
 
 func TestJWTIsRedactedInLogs(t *testing.T) {
+	t.Parallel()
 	var logs strings.Builder
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	mt := httpmock.NewMockTransport()
@@ -422,6 +433,7 @@ func TestJWTIsRedactedInLogs(t *testing.T) {
 }
 
 func TestRetriesAreLoggedWithoutSecrets(t *testing.T) {
+	t.Parallel()
 	var logs strings.Builder
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, mt, _ := setup(t, WithLogger(logger))

@@ -12,6 +12,7 @@ import (
 // TestZeroValuesDoNotPanic calls every exported method on values NewClient did not build, and
 // with a nil context: each must return an error, not panic.
 func TestZeroValuesDoNotPanic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	var nilPR *payoutrequests.Service
 	var nilPO *payouts.Service

@@ -12,6 +12,7 @@ import (
 var dest = allocations.PayParams{PaymentInstrumentID: "inst_1", GatewayAccountID: "gw_1"}
 
 func TestPayInFull(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	l := newLedger("100.10")
 	l.register(mt)
@@ -32,6 +33,7 @@ func TestPayInFull(t *testing.T) {
 // TestPayInFullSettlesALostAllocation: the create took effect but its answer was lost; the
 // next read finds the allocation, and nothing is allocated twice.
 func TestPayInFullSettlesALostAllocation(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	l := newLedger("50.00")
 	l.dropAfter = func(op string, n int) bool { return op == "POST alloc" && n == 1 }
@@ -45,6 +47,7 @@ func TestPayInFullSettlesALostAllocation(t *testing.T) {
 // TestPayInFullAcrossCrashes kills the run after every step in turn (its context ends), then
 // runs it again in a "new process": never more allocated or paid than the amount.
 func TestPayInFullAcrossCrashes(t *testing.T) {
+	t.Parallel()
 	for crashAt := 1; crashAt <= 6; crashAt++ {
 		c, mt := setup(t)
 		l := newLedger("75.25")
@@ -76,6 +79,7 @@ func TestPayInFullAcrossCrashes(t *testing.T) {
 }
 
 func TestPayInFullReturnsDeclinesAndAllocatesThemAnewOnRequest(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	l := newLedger("20.00")
 	l.decline = true
@@ -92,6 +96,7 @@ func TestPayInFullReturnsDeclinesAndAllocatesThemAnewOnRequest(t *testing.T) {
 }
 
 func TestUnfinishedErrorIsUnknown(t *testing.T) {
+	t.Parallel()
 	err := &allocations.UnfinishedError{PayoutRequestID: "pr_1", Err: &rebilly.APIError{StatusCode: 422}}
 	if !errors.Is(err, rebilly.ErrOutcomeUnknown) || errors.Is(err, rebilly.ErrValidation) || errors.Is(err, rebilly.ErrNotApplied) || rebilly.OutcomeOf(err) != rebilly.OutcomeUnknown {
 		t.Fatalf("%v", err)

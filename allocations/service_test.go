@@ -24,6 +24,7 @@ var (
 )
 
 func TestCreate(t *testing.T) {
+	t.Parallel()
 	cut := func(*http.Request) (*http.Response, error) {
 		resp := httpmock.NewStringResponse(201, allocBody[:20])
 		resp.Header.Set("Location", root+"/payout-request-allocations/alloc_1")
@@ -72,6 +73,7 @@ func TestCreate(t *testing.T) {
 }
 
 func TestValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	ctx := context.Background()
 	many := make([]string, 1001)
@@ -113,6 +115,7 @@ func TestValidationSendsNothing(t *testing.T) {
 }
 
 func TestAutoAllocateAndProcess(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	auto := testutil.Register(mt, http.MethodPost, root+"/payout-request-allocations/auto", httpmock.NewStringResponder(204, ""))
 	if err := c.Allocations.AutoAllocate(context.Background(), "pr_1"); err != nil || string(auto.Requests()[0].Body) != `{"payoutRequestId":"pr_1"}` {
@@ -138,6 +141,7 @@ func TestAutoAllocateAndProcess(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
+	t.Parallel()
 	canceled := strings.Replace(allocBody, `"pending"`, `"canceled"`, 1)
 	processing := strings.Replace(allocBody, `"pending"`, `"processing"`, 1)
 	tests := []struct {
@@ -174,6 +178,7 @@ func TestCancel(t *testing.T) {
 }
 
 func TestWaitForResult(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	get := testutil.Register(mt, http.MethodGet, root+"/payout-request-allocations/alloc_1",
 		httpmock.NewStringResponder(200, allocBody),

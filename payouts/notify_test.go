@@ -51,6 +51,7 @@ func deliver(h http.Handler, notificationURL, id, result string) *httptest.Respo
 }
 
 func TestNotificationURL(t *testing.T) {
+	t.Parallel()
 	u, err := payouts.NotificationURL("https://shop.example/hooks/payout?shop=1", secret)
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +79,7 @@ func TestNotificationURL(t *testing.T) {
 }
 
 func TestNotificationHandler(t *testing.T) {
+	t.Parallel()
 	notifyURL, err := payouts.NotificationURL("https://shop.example/hook", secret)
 	if err != nil {
 		t.Fatal(err)
@@ -130,6 +132,7 @@ func TestNotificationHandler(t *testing.T) {
 }
 
 func TestNotificationHandlerBoundsAndConfiguration(t *testing.T) {
+	t.Parallel()
 	notifyURL, _ := payouts.NotificationURL("https://shop.example/hook", secret)
 	u := strings.NewReplacer(payouts.IDPlaceholder, "txn_1", payouts.ResultPlaceholder, "approved").Replace(notifyURL)
 	api := &fakeAPI{txs: map[string]*payouts.Transaction{"txn_1": {ID: "txn_1", Result: payouts.ResultApproved, Status: payouts.StatusCompleted}}}
@@ -169,6 +172,7 @@ func (zeros) Read(p []byte) (int, error) {
 // TestConcurrentDeliveriesAreSerialized: many concurrent deliveries of one notification reach
 // onResult one at a time, each with the confirmed transaction.
 func TestConcurrentDeliveriesAreSerialized(t *testing.T) {
+	t.Parallel()
 	notifyURL, _ := payouts.NotificationURL("https://shop.example/hook", secret)
 	api := &fakeAPI{txs: map[string]*payouts.Transaction{"txn_1": {ID: "txn_1", Result: payouts.ResultApproved, Status: payouts.StatusCompleted}}}
 	var inside, maxInside, calls atomic.Int32

@@ -47,6 +47,7 @@ const txBody = `{"id":"txn_1","type":"credit","status":"completed","result":"app
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 func TestCreateSendsTheWholeRequest(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	rec := testutil.Register(mt, http.MethodPost, endpoint, func(req *http.Request) (*http.Response, error) {
 		return httpmock.NewStringResponse(201, strings.Replace(txBody, "%s", "merchant-key-1", 1)), nil
@@ -91,6 +92,7 @@ func TestCreateSendsTheWholeRequest(t *testing.T) {
 }
 
 func TestCreateGeneratesARequestIDPerCall(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	rec := testutil.Register(mt, http.MethodPost, endpoint, httpmock.NewStringResponder(201, `{"id":"txn_1"}`))
 	var ids []string
@@ -115,6 +117,7 @@ func TestCreateGeneratesARequestIDPerCall(t *testing.T) {
 }
 
 func TestCreateValidatesBeforeSending(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		mutate func(*payouts.CreateParams)
@@ -167,6 +170,7 @@ func TestCreateValidatesBeforeSending(t *testing.T) {
 }
 
 func TestCreateMapsStatusesToErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		status   int
 		body     string
@@ -214,6 +218,7 @@ func TestCreateMapsStatusesToErrors(t *testing.T) {
 }
 
 func TestURLWithPlaceholders(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		raw, idParam, resultParam, want string
 	}{
@@ -237,6 +242,7 @@ func TestURLWithPlaceholders(t *testing.T) {
 }
 
 func TestRequestIDFor(t *testing.T) {
+	t.Parallel()
 	a, err := payouts.RequestIDFor("withdrawal-42")
 	if err != nil {
 		t.Fatal(err)
@@ -265,6 +271,7 @@ func TestRequestIDFor(t *testing.T) {
 const pinnedRequestID = "c228ca77-2f48-5629-9415-85b6df8f4e5b"
 
 func TestCreateRejectsUnencodableCustomFields(t *testing.T) {
+	t.Parallel()
 	for name, value := range map[string]any{"channel": make(chan int), "function": func() {}} {
 		t.Run(name, func(t *testing.T) {
 			c, mt := setup(t)

@@ -22,6 +22,7 @@ func txAnswer(result, status string) httpmock.Responder {
 }
 
 func TestIsFinal(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		result payouts.Result
 		status payouts.Status
@@ -56,6 +57,7 @@ func TestIsFinal(t *testing.T) {
 }
 
 func TestGetReadsTheTransaction(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	rec := testutil.Register(mt, http.MethodGet, txEndpoint, txAnswer("approved", "completed"))
 	tx, err := c.Payouts.Get(context.Background(), "txn_1")
@@ -71,6 +73,7 @@ func TestGetReadsTheTransaction(t *testing.T) {
 }
 
 func TestWaitForResult(t *testing.T) {
+	t.Parallel()
 	t.Run("already final: one read", func(t *testing.T) {
 		c, mt := setup(t)
 		rec := testutil.Register(mt, http.MethodGet, txEndpoint, txAnswer("declined", "completed"))
@@ -116,6 +119,7 @@ func TestWaitForResult(t *testing.T) {
 // TestCreateReadsBackAnUnusableAnswer: a 201 to POST /payouts whose body is cut on every
 // attempt, with a Location, is read back with GET /transactions/{id}.
 func TestCreateReadsBackAnUnusableAnswer(t *testing.T) {
+	t.Parallel()
 	c, mt := setup(t)
 	cut := func(*http.Request) (*http.Response, error) {
 		resp := httpmock.NewStringResponse(201, `{"id":"txn_1","am`)
