@@ -44,6 +44,11 @@ const maxDescription = 255
 // If the server answers 409 after an attempt that may have gone through, or to a call whose
 // RequestID you chose, that requestId was already used by a payout: the error matches
 // rebilly.ErrDuplicateRequest (outcome applied); do not pay again.
+//
+// A result (201) says the payout exists, not that the customer was paid: when a gateway is
+// slow, Rebilly answers with result unknown and status timeout and decides later. It is paid
+// only when its result is final ([IsFinal]) and [ResultApproved]: wait with
+// [Service.WaitForResult], or take the notification with [NewNotificationHandler].
 func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction, error) {
 	requestID := params.RequestID
 	if requestID == "" {

@@ -1,10 +1,11 @@
-// Package rebillytest is an in-memory, stateful fake of the four Rebilly operations the SDK
+// Package rebillytest is an in-memory, stateful fake of the Rebilly operations the SDK
 // wraps, for unit tests of code that pays out through github.com/paysdk/rebilly:
 //
 //	POST /payout-requests        create a payout request
 //	PUT  /payout-requests/{id}   create (201) or update (200) a payout request
 //	GET  /payout-requests/{id}   read a payout request
 //	POST /payouts                pay: create a credit transaction
+//	GET  /transactions/{id}      read a transaction: is the payout's result final yet?
 //
 // Start one per test with NewServer and point a real client at it: [Server.ClientOptions]
 // gives its URL, API key, organization and http.Client (whose connections close with the
@@ -38,20 +39,61 @@
 // amount minus what is allocated; an amount below that is a 422. The {{id}} placeholder of
 // selectedPaymentInstrumentRedirectUrl is stored as given.
 //
-// A payout is an approved, completed credit transaction (id TransactionIDPrefix...). Its
-// requestId is remembered for DuplicateRequestWindow by the Handler's clock: a repeated
-// requestId creates nothing and is answered 201 with the first transaction, byte for byte
-// (or 409, with WithConflictOnDuplicateRequestID). A payout with a payoutRequestId must name
-// an existing payout request (else 422 on payoutRequestId), in its currency and for its
-// customer, for at most its availableAmount (else 422 on amount); it then appends an
-// allocation to the payout request and lowers its availableAmount exactly (money.Amount,
-// never float64).
+// A payout is a credit transaction (id TransactionIDPrefix...), approved and completed
+// unless its [Outcome] says otherwise (see below). Its requestId is remembered for
+// DuplicateRequestWindow by the Handler's clock: a repeated requestId creates nothing and is
+// answered 201 with the first transaction as it is now (or 409, with
+// WithConflictOnDuplicateRequestID). A payout with a payoutRequestId must name an existing
+// payout request (else 422 on payoutRequestId), in its currency and for its customer, for
+// at most its availableAmount (else 422 on amount); it then appends an allocation to the
+// payout request and lowers its availableAmount exactly (money.Amount, never float64),
+// unless the payout paid nothing.
+//
+// GET /transactions/{id} answers the stored transaction, or 404 when no transaction has the
+// id. It accepts the expand parameter and ignores it: _embedded is never filled. Asked for
+// Accept: application/pdf, it answers 406, as it renders no PDF (strict mode refuses an
+// Accept outside the specification's application/json and application/pdf with 422).
 //
 // Payout request statuses follow the seed documentation's model, which openapi.yaml still
 // lists beside Rebilly's current one: pending, or instrument-selected when the payout
 // request names a paymentInstrumentId; partially-fulfilled while availableAmount is above 0
 // after a payout; fulfilled when it reaches 0; canceled (Handler.CancelPayoutRequest). A
 // payout against a fulfilled, canceled or blocked payout request is answered 422.
+//
+// # Payout results
+//
+// Rebilly answers POST /payouts 201 even when the result is not decided: a slow gateway
+// gives result unknown and status timeout, and Rebilly settles the payout later, then
+// notifies its notificationUrl. [WithPayoutOutcome] (or [Handler.SetPayoutOutcome]) chooses
+// each new payout's [Outcome] by a rule that sees the payout ([PayoutInfo]):
+//
+//   - the zero Outcome: approved and completed at once (the default);
+//   - [Final](result): declined, canceled or abandoned at once;
+//   - [Unknown](status): result unknown with an in-progress status (timeout,
+//     waiting-gateway...), final when the test calls [Handler.SettlePayout], or on its own
+//     after [Outcome.AfterReads] reads of GET /transactions/{id}; approved, or the result
+//     of [Outcome.Then].
+//
+// A payout's allocation follows its result: waiting-completion while unknown (its amount
+// held), completed when approved, declined (or canceled, for canceled and abandoned
+// payouts) otherwise. A payout that paid nothing gives its amount back to the payout
+// request's availableAmount, and the payout request's status is computed again, so the
+// amount can be paid again, as Rebilly would pay it again after a declined payout.
+//
+// # Notifications
+//
+// When the result of an [Unknown] payout becomes final and the payout has a
+// notificationUrl, the Handler fills in its {id} and {result} placeholders and POSTs the
+// transaction to it in the background, repeating until an answer is 2xx, at most
+// DefaultNotificationAttempts times ([WithNotificationRetry] changes the count and the
+// backoff; tests make it not wait). It sends only to loopback addresses (localhost,
+// 127.0.0.0/8, ::1), and records any other URL with [ErrNotLoopback] without sending. A
+// result that is final at once is not notified: Rebilly notifies only results settled
+// after a timeout or an offsite step. [Handler.Deliveries] lists the deliveries
+// ([Delivery]: URL, the status of each attempt, delivered or not), and
+// [Handler.WaitDeliveries] waits until a number of them are done, so that tests need not
+// sleep. [Handler.Close] stops deliveries in progress and waits for their goroutines;
+// [Server.Close] calls it.
 //
 // # Strict mode
 //
@@ -82,8 +124,10 @@
 //
 // Handler.Requests returns every request received (credentials redacted);
 // Handler.PayoutRequests, Handler.PayoutRequest, Handler.Transactions and
-// Handler.Transaction return copies of what is stored; Handler.Reset forgets everything.
+// Handler.Transaction return copies of what is stored; Handler.Deliveries the notifications
+// sent; Handler.Reset forgets everything.
 //
-// A Handler is safe for concurrent use: it processes one request at a time under a mutex,
-// and starts no goroutine.
+// A Handler is safe for concurrent use: it processes one request at a time under a mutex.
+// It starts no goroutine but one per notification being delivered, which ends when the
+// notification is delivered or given up, or at [Handler.Close].
 package rebillytest

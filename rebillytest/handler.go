@@ -17,7 +17,7 @@ import (
 	"github.com/paysdk/rebilly/internal/redact"
 )
 
-// Operation names one of the four operations the Handler serves, as "METHOD /path".
+// Operation names one of the operations the Handler serves, as "METHOD /path".
 type Operation string
 
 // The operations of openapi.yaml.
@@ -26,6 +26,7 @@ const (
 	OpUpsertPayoutRequest Operation = "PUT /payout-requests/{id}"
 	OpGetPayoutRequest    Operation = "GET /payout-requests/{id}"
 	OpCreatePayout        Operation = "POST /payouts"
+	OpGetTransaction      Operation = "GET /transactions/{id}"
 )
 
 // Request is one request the Handler received, as Handler.Requests returns it.
@@ -59,10 +60,12 @@ type Request struct {
 const Redacted = redact.Text
 
 // Handler is an in-memory, stateful fake of Rebilly's payout operations: an http.Handler
-// that serves POST /payout-requests, PUT and GET /payout-requests/{id} and POST /payouts
-// under /organizations/{organizationId}. Create it with NewHandler (or NewServer, which
-// serves one over HTTP). It is safe for concurrent use: every request is processed under one
-// lock, so concurrent payouts against one payout request never over-allocate it.
+// that serves POST /payout-requests, PUT and GET /payout-requests/{id}, POST /payouts and
+// GET /transactions/{id} under /organizations/{organizationId}. Create it with NewHandler
+// (or NewServer, which serves one over HTTP). It is safe for concurrent use: every request
+// is processed under one lock, so concurrent payouts against one payout request never
+// over-allocate it. A Handler that delivers notifications (see [Handler.SettlePayout])
+// should be closed when done with ([Handler.Close]; [Server.Close] does it).
 type Handler struct {
 	cfg       config
 	validator func() (*validator, error)
@@ -81,6 +84,8 @@ type Handler struct {
 	random     *randomFaults
 	rateStart  time.Time
 	rateUsed   int
+	settle     settlement // payouts whose result is not final yet, and their rule
+	notify     notifier   // notifications delivered or being delivered
 }
 
 // seenRequestID remembers which transaction a requestId created, and when.
@@ -128,12 +133,15 @@ func newHandler(opts ...Option) (*Handler, error) {
 	if h.cfg.newID == nil {
 		h.cfg.newID = h.defaultID
 	}
+	h.notify.init()
 	h.resetLocked()
 	return h, nil
 }
 
 // Reset forgets every payout request, transaction, requestId, recorded request, queued or
-// random fault and spent rate limit, as if the Handler were new. Its options stay.
+// random fault, spent rate limit, payout outcome rule set by [Handler.SetPayoutOutcome] and
+// delivery record, as if the Handler were new. Its options stay. Deliveries in progress go
+// on (until [Handler.Close]), but are no longer listed.
 func (h *Handler) Reset() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -152,6 +160,8 @@ func (h *Handler) resetLocked() {
 	h.gen++
 	h.random = nil
 	h.rateStart, h.rateUsed = time.Time{}, 0
+	h.settle.reset()
+	h.notify.resetLocked()
 }
 
 // ServeHTTP answers one request. A dropped connection (DropBeforeCommit, DropAfterCommit) is
@@ -356,6 +366,8 @@ func (h *Handler) process(r *http.Request, rt route, escapedPath string, body []
 		resp = h.getPayoutRequest(rt.id)
 	case OpCreatePayout:
 		resp = h.createPayout(body, now, links)
+	case OpGetTransaction:
+		resp = h.getTransaction(rt.id, r.Header.Get("Accept"), now)
 	}
 	for k, v := range rate {
 		resp.header[k] = v
@@ -446,6 +458,15 @@ func parseRoute(method, escapedPath string) route {
 		rt.allow = http.MethodPost
 		if method == http.MethodPost {
 			rt.op = OpCreatePayout
+		}
+	case len(segs) == 4 && segs[2] == "transactions" && segs[3] != "":
+		id, err := url.PathUnescape(segs[3])
+		if err != nil {
+			return route{}
+		}
+		rt.id, rt.allow = id, http.MethodGet
+		if method == http.MethodGet {
+			rt.op = OpGetTransaction
 		}
 	default:
 		return route{}

@@ -80,6 +80,7 @@ var transports = []transport{
 	}},
 	{"httpmock", func(t *testing.T, opts ...rebillytest.Option) *fake {
 		h := rebillytest.NewHandler(opts...)
+		t.Cleanup(h.Close) // stops its notifications, as Server.Close does
 		mt := httpmock.NewMockTransport()
 		h.RegisterOn(mt, mockBase)
 		return &fake{Handler: h, kind: "httpmock", base: mockBase, plain: &http.Client{Transport: mt},

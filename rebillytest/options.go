@@ -43,6 +43,9 @@ type config struct {
 	enforceRateLimit    bool
 	conflictOnDuplicate bool
 	tls                 bool
+	outcome             func(PayoutInfo) Outcome      // nil: every payout approved at once
+	notifyAttempts      int                           // POSTs per notification, at most
+	notifyWait          func(retry int) time.Duration // wait before retry n (from 1)
 }
 
 func defaultConfig() config {
@@ -53,6 +56,8 @@ func defaultConfig() config {
 		clock:          time.Now,
 		rateLimit:      DefaultRateLimit,
 		rateWindow:     DefaultRateLimitWindow,
+		notifyAttempts: DefaultNotificationAttempts,
+		notifyWait:     defaultNotificationWait,
 	}
 }
 

@@ -225,11 +225,14 @@ func applyPayoutRequestBody(pr *gen.PayoutRequest, in *gen.PayoutRequest, now ti
 	pr.UpdatedTime = now
 }
 
-// allocated sums the amounts allocated to a payout request.
+// allocated sums the amounts allocated to a payout request, leaving out the allocations
+// whose payout paid nothing (declined, canceled): their amount can be paid again.
 func allocated(pr *gen.PayoutRequest) money.Amount {
 	var sum money.Amount
-	for _, a := range pr.Allocations {
-		sum = sum.Add(a.Amount)
+	for i := range pr.Allocations {
+		if !released(&pr.Allocations[i]) {
+			sum = sum.Add(pr.Allocations[i].Amount)
+		}
 	}
 	return sum
 }
@@ -331,8 +334,9 @@ func (h *Handler) createPayout(body []byte, now time.Time, links linkBase) *resp
 	}
 	tx := newTransaction(txID, &in, now, h.cfg.organizationID)
 	setLinks(&tx.Links, link{Href: links.url("transactions", txID), Rel: "self"})
+	h.applyOutcome(tx, h.outcomeFor(txID, &in))
 	if pr != nil {
-		h.allocate(pr, &in, txID, now, links)
+		h.allocate(pr, &in, tx, now, links)
 	}
 	h.txs[txID] = tx
 	h.txOrder = append(h.txOrder, txID)
@@ -380,9 +384,11 @@ func (h *Handler) payoutRequestFor(in *gen.CreditTransaction) (*gen.PayoutReques
 	return pr, f.problem()
 }
 
-// allocate records a payout against its payout request: an allocation, a smaller
-// availableAmount and a new status. h.mu is held.
-func (h *Handler) allocate(pr *gen.PayoutRequest, in *gen.CreditTransaction, txID string, now time.Time, links linkBase) {
+// allocate records a payout against its payout request: an allocation in the state of
+// the payout's result, a smaller availableAmount unless the payout paid nothing, and a new
+// status. h.mu is held.
+func (h *Handler) allocate(pr *gen.PayoutRequest, in *gen.CreditTransaction, tx *gen.Transaction, now time.Time, links linkBase) {
+	txID := tx.ID
 	instrument := pr.PaymentInstrumentID
 	if pi, err := in.PaymentInstruction.AsPaymentInstructionInstrument(); err == nil && pi.PaymentInstrumentID != "" {
 		instrument = pi.PaymentInstrumentID
@@ -400,23 +406,24 @@ func (h *Handler) allocate(pr *gen.PayoutRequest, in *gen.CreditTransaction, txI
 		GatewayName:         string(GatewayName),
 		Amount:              in.Amount,
 		Currency:            in.Currency,
-		Status:              gen.PayoutRequestAllocationStatusCompleted,
 		TransactionID:       txID,
-		TransactionResult:   gen.PayoutRequestAllocationTransactionResultApproved,
-		TransactionStatus:   gen.PayoutRequestAllocationTransactionStatusCompleted,
 		CreatedTime:         now,
 		UpdatedTime:         now,
 	}
+	a.Status, a.TransactionResult, a.TransactionStatus = allocationState(tx)
 	setLinks(&a.Links,
 		link{Href: links.url("transactions", txID), Rel: "transaction"},
 		link{Href: links.url("payout-requests", pr.ID), Rel: "payoutRequest"})
 	pr.Allocations = append(pr.Allocations, a)
-	pr.AvailableAmount = pr.AvailableAmount.Sub(in.Amount)
+	if !released(&a) {
+		pr.AvailableAmount = pr.AvailableAmount.Sub(in.Amount)
+	}
 	pr.Status = statusOf(pr)
 	pr.UpdatedTime = now
 }
 
-// newTransaction builds the approved credit transaction of a payout.
+// newTransaction builds the approved credit transaction of a payout; applyOutcome then
+// gives it the result its Outcome chose.
 func newTransaction(id string, in *gen.CreditTransaction, now time.Time, org string) *gen.Transaction {
 	processed := now
 	if in.IsProcessedOutside && !in.ProcessedTime.IsZero() {

@@ -75,6 +75,9 @@ func (s *Server) ClientOptions() []rebilly.Option {
 	return s.Handler.ClientOptions(s.URL(), s.HTTPClient())
 }
 
-// Close shuts the server down and waits for the requests in progress to finish. It may be
-// called more than once.
-func (s *Server) Close() { s.ts.Close() }
+// Close stops the notifications being delivered ([Handler.Close]), then shuts the server
+// down and waits for the requests in progress to finish. It may be called more than once.
+func (s *Server) Close() {
+	s.Handler.Close()
+	s.ts.Close()
+}

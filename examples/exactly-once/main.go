@@ -1,12 +1,20 @@
-// Command exactly-once pays a withdrawal exactly once although the network fails around it.
-// The payout is keyed by the merchant's own withdrawal id (payouts.RequestIDFor), the fake
-// Rebilly loses the answers of the first attempts after paying, and a "restarted process"
-// (a second client) repeats the call: one transaction, never two.
+// Command exactly-once pays a withdrawal exactly once although the network fails around it,
+// and settles every answer it gets until it knows the payout's final result.
+//
+// The payout is keyed by the merchant's own withdrawal id (payouts.RequestIDFor) and
+// allocated to the withdrawal's payout request (payoutrequests.IDFor). The fake Rebilly
+// loses the answers of every attempt of the first call after paying, so the call ends in
+// rebilly.ErrOutcomeUnknown: the program repeats it with the same requestId, which pays
+// nothing again, and waits for the result (the fake's gateway times out at first). Then a
+// "restarted process" repeats the call, and Rebilly answers 409, rebilly.ErrDuplicateRequest:
+// the payout exists, so the program finds it the way Rebilly documents, through the payout
+// request's allocations, which carry the transactionId, and reads it. One transaction,
+// never two, and "paid" only once its result is final and approved.
 //
 //	go run ./examples/exactly-once
 //
 // Against the real sandbox (REBILLY_API_KEY and friends set) no faults can be injected: it
-// makes the payout and repeats it with the same key, showing the same outcome.
+// makes the payout and repeats it with the same key, settling whatever Rebilly answers.
 package main
 
 import (
@@ -21,6 +29,7 @@ import (
 	rebilly "github.com/paysdk/rebilly"
 	"github.com/paysdk/rebilly/examples/internal/demo"
 	"github.com/paysdk/rebilly/money"
+	"github.com/paysdk/rebilly/payoutrequests"
 	"github.com/paysdk/rebilly/payouts"
 	"github.com/paysdk/rebilly/rebillytest"
 )
@@ -40,48 +49,70 @@ func run(out io.Writer) error {
 	defer env.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	c := env.Client
 
-	// Our ledger knows this payout as "withdrawal-2026-000123". The requestId is derived from
-	// it, so every process, before and after a crash, sends the same one.
+	// Our ledger knows this withdrawal as "withdrawal-2026-000123". The payout request's id and
+	// the payout's requestId are derived from it, so every process, before and after a
+	// crash, uses the same ones.
 	const withdrawalID = "withdrawal-2026-000123"
-	requestID, err := payouts.RequestIDFor(withdrawalID)
+	prID, err := payoutrequests.IDFor(withdrawalID)
 	if err != nil {
 		return err
 	}
-	params := payouts.CreateParams{
+	requestID, err := payouts.RequestIDFor(withdrawalID + "/payout")
+	if err != nil {
+		return err
+	}
+	amount := money.FromMinorUnits(250_00, 2) // 250.00 from integer cents
+	pr, err := c.PayoutRequests.Upsert(ctx, prID, payoutrequests.UpsertParams{
 		WebsiteID:  env.WebsiteID,
 		CustomerID: env.CustomerID,
 		Currency:   "USD",
-		Amount:     money.FromMinorUnits(250_00, 2), // 250.00 from integer cents
-		RequestID:  requestID,
+		Amount:     amount,
+	})
+	if err != nil {
+		return fmt.Errorf("payout request: %w", err)
 	}
-	fmt.Fprintf(out, "Paying %s %s for %s with requestId %s\n", params.Amount, params.Currency, withdrawalID, requestID)
+	params := payouts.CreateParams{
+		WebsiteID:       env.WebsiteID,
+		CustomerID:      env.CustomerID,
+		Currency:        "USD",
+		Amount:          amount,
+		PayoutRequestID: pr.ID,
+		RequestID:       requestID,
+	}
+	fmt.Fprintf(out, "Paying %s %s for %s (payout request %s) with requestId %s\n", params.Amount, params.Currency, withdrawalID, pr.ID, requestID)
 
 	if env.Fake != nil {
-		// Attempt 1 is paid but its answer is lost; attempt 2 (same requestId, so nothing is
-		// paid again) is answered 500; attempt 3 gets the transaction.
-		env.Fake.FailNext(1, rebillytest.DropAfterCommit())
-		env.Fake.FailNext(1, rebillytest.StatusAfterCommit(http.StatusInternalServerError))
-		fmt.Fprintln(out, "The fake will drop the answer to attempt 1 and answer 500 to attempt 2, after paying.")
+		// Every attempt of the first call pays (the first) or finds the payout (the
+		// repeats), and its answer is lost. And the gateway is slow: result unknown,
+		// status timeout, approved on the third read.
+		env.Fake.FailNext(4, rebillytest.DropAfterCommit().For(rebillytest.OpCreatePayout))
+		env.Fake.SetPayoutOutcome(func(rebillytest.PayoutInfo) rebillytest.Outcome {
+			return rebillytest.Unknown(payouts.StatusTimeout).AfterReads(2)
+		})
+		fmt.Fprintln(out, "The fake will drop the answers to all 4 attempts of the first call, after paying, and time the payout out at first.")
 	}
-
-	tx, err := pay(ctx, out, env.Client, params)
+	tx, err := settle(ctx, out, c, params)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "First process: paid, transaction %s\n", describe(tx))
+	fmt.Fprintf(out, "First process: transaction %s, final result %s: %s\n", tx.ID, tx.Result, paid(tx))
 
 	// The process crashes before recording the result, and a new one pays the same withdrawal
-	// again from its queue. All the two share is the requestId derived from our own key.
+	// again from its queue. All the two share is our withdrawal id.
 	if env.Fake != nil {
-		env.Fake.FailNext(1, rebillytest.DropAfterCommit())
-		fmt.Fprintln(out, "Restarted process: the fake drops the answer to its first attempt too.")
+		// Rebilly may answer a repeated requestId with 409 rather than with the first
+		// transaction; the fake is told to, for this call.
+		env.Fake.FailNext(1, rebillytest.StatusBeforeCommit(http.StatusConflict).For(rebillytest.OpCreatePayout).
+			WithBody("application/json", []byte(`{"title":"Conflict","status":409,"detail":"requestId has already been used"}`)))
+		fmt.Fprintln(out, "Restarted process: the fake answers 409 to the repeated requestId.")
 	}
-	again, err := pay(ctx, out, env.Client, params)
+	again, err := settle(ctx, out, c, params)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Restarted process: transaction %s\n", describe(again))
+	fmt.Fprintf(out, "Restarted process: transaction %s, final result %s: %s\n", again.ID, again.Result, paid(again))
 
 	if env.Fake != nil {
 		attempts := 0
@@ -95,30 +126,71 @@ func run(out io.Writer) error {
 	return nil
 }
 
-// pay is the merchant's loop: repeat with the same params (and so the same requestId) until
-// Rebilly gives an answer. Rebilly answers a repeated requestId with the first transaction,
-// or with 409, which the SDK reports as ErrDuplicateRequest: either way, paid once. A nil
-// transaction with a nil error means "already paid; reconcile by requestId".
-func pay(ctx context.Context, out io.Writer, c *rebilly.Client, params payouts.CreateParams) (*payouts.Transaction, error) {
+// settle is the merchant's loop: pay, and do not stop before the payout's final result is
+// known.
+//
+//   - A result: the payout exists; a 201 is not "paid", so wait for its final result.
+//   - ErrOutcomeUnknown: it may or may not exist. Repeat with the same params (and so the
+//     same requestId): Rebilly ignores a repeated requestId for 24 hours, so this cannot
+//     pay twice, and answers with the first transaction, or with 409.
+//   - ErrDuplicateRequest (a 409): the payout exists, but the answer does not say which
+//     transaction it is. Find it the documented way: the payout request's allocations carry
+//     the transactionId of the payouts made against it. (A payout without a payout request
+//     can be found only from the transaction id of an earlier result: keep it.)
+func settle(ctx context.Context, out io.Writer, c *rebilly.Client, params payouts.CreateParams) (*payouts.Transaction, error) {
 	for try := 1; ; try++ {
 		tx, err := c.Payouts.Create(ctx, params)
+		var id string
 		switch {
 		case err == nil:
-			return tx, nil
+			fmt.Fprintf(out, "  call %d: transaction %s answered %s/%s; waiting for the final result\n", try, tx.ID, tx.Result, tx.Status)
+			id = tx.ID
 		case errors.Is(err, rebilly.ErrDuplicateRequest):
-			fmt.Fprintf(out, "  call %d: Rebilly says requestId %s was already paid\n", try, params.RequestID)
-			return nil, nil
+			fmt.Fprintf(out, "  call %d: ErrDuplicateRequest: requestId %s was already used; finding its transaction\n", try, params.RequestID)
+			if id, err = findByPayoutRequest(ctx, c, params); err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(out, "  the payout request's allocations name transaction %s\n", id)
 		case errors.Is(err, rebilly.ErrOutcomeUnknown) && try < 5:
-			fmt.Fprintf(out, "  call %d: outcome unknown, repeating with the same requestId\n", try)
+			var unknown *rebilly.OutcomeUnknownError
+			errors.As(err, &unknown)
+			fmt.Fprintf(out, "  call %d: ErrOutcomeUnknown after %d attempts; %s\n", try, unknown.Attempts, unknown.Recovery)
+			continue
 		default:
 			return nil, err
 		}
+		return c.Payouts.WaitForResult(ctx, id)
 	}
 }
 
-func describe(tx *payouts.Transaction) string {
-	if tx == nil {
-		return "(already paid earlier; not returned again)"
+// findByPayoutRequest returns the id of the transaction that params' requestId created,
+// among the transactions of the payout request's allocations.
+func findByPayoutRequest(ctx context.Context, c *rebilly.Client, params payouts.CreateParams) (string, error) {
+	if params.PayoutRequestID == "" {
+		return "", errors.New("the payout has no payout request to look it up by: use the transaction id kept from an earlier result")
 	}
-	return tx.ID
+	pr, err := c.PayoutRequests.Get(ctx, params.PayoutRequestID)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range pr.Allocations {
+		if a.TransactionID == "" {
+			continue
+		}
+		tx, err := c.Payouts.Get(ctx, a.TransactionID)
+		if err != nil {
+			return "", err
+		}
+		if tx.RequestID == params.RequestID {
+			return tx.ID, nil
+		}
+	}
+	return "", fmt.Errorf("no allocation of payout request %s names a transaction of requestId %s", pr.ID, params.RequestID)
+}
+
+func paid(tx *payouts.Transaction) string {
+	if tx.Result == payouts.ResultApproved {
+		return "paid"
+	}
+	return "not paid"
 }

@@ -13,7 +13,16 @@ func TestRunOffline(t *testing.T) {
 	if err := run(&out); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "holds 1 transaction(s): paid exactly once") {
-		t.Errorf("output:\n%s", out.String())
+	for _, want := range []string{
+		"call 1: ErrOutcomeUnknown after 4 attempts",
+		"call 2: transaction txn_", "answered unknown/timeout; waiting for the final result",
+		"First process: transaction txn_", "final result approved: paid",
+		"call 1: ErrDuplicateRequest", "the payout request's allocations name transaction txn_",
+		"Restarted process: transaction txn_",
+		"holds 1 transaction(s): paid exactly once",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }

@@ -1,6 +1,11 @@
 // Command payout-flow walks through a whole payout: a customer's payout request with a
 // redirect URL carrying the {{id}} placeholder, read back, paid in two partial payouts
-// allocated to it, and read back fulfilled.
+// allocated to it, each waited for until its result is final, and read back fulfilled.
+//
+// A 201 to POST /payouts is not "paid": when a gateway is slow, Rebilly answers with
+// result unknown and status timeout and decides later. A payout is paid only once its
+// result is final and approved; payouts.WaitForResult reads it until it is final. Here the
+// built-in fake answers the second payout that way.
 //
 //	go run ./examples/payout-flow
 //
@@ -19,6 +24,7 @@ import (
 	"github.com/paysdk/rebilly/money"
 	"github.com/paysdk/rebilly/payoutrequests"
 	"github.com/paysdk/rebilly/payouts"
+	"github.com/paysdk/rebilly/rebillytest"
 )
 
 func main() {
@@ -70,6 +76,16 @@ func run(out io.Writer) error {
 
 	// 3. Pay it in two parts, each allocated to the payout request. Each payout carries a
 	// requestId derived from our own key, so repeating it can never pay twice.
+	if env.Fake != nil {
+		// The fake's gateway is slow for the second part: result unknown, status timeout,
+		// approved on the third read.
+		env.Fake.SetPayoutOutcome(func(p rebillytest.PayoutInfo) rebillytest.Outcome {
+			if p.Description == "Wallet withdrawal, part 2" {
+				return rebillytest.Unknown(payouts.StatusTimeout).AfterReads(2)
+			}
+			return rebillytest.Outcome{} // approved at once
+		})
+	}
 	for i, amount := range []string{"60.05", "40.05"} {
 		requestID, err := payouts.RequestIDFor(fmt.Sprintf("%s/part-%d", pr.ID, i+1))
 		if err != nil {
@@ -87,8 +103,22 @@ func run(out io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("payout %d: %w", i+1, err)
 		}
-		fmt.Fprintf(out, "3.%d Paid %s %s: transaction %s, %s/%s (requestId %s)\n",
-			i+1, tx.Amount, tx.Currency, tx.ID, tx.Type, tx.Result, tx.RequestID)
+		fmt.Fprintf(out, "3.%d Payout of %s %s created (201): transaction %s, result %s/%s (requestId %s)\n",
+			i+1, tx.Amount, tx.Currency, tx.ID, tx.Result, tx.Status, tx.RequestID)
+		if !payouts.IsFinal(tx) {
+			fmt.Fprintf(out, "    not paid yet: a 201 is not \"paid\" until the result is approved; waiting for the final result\n")
+		}
+
+		// A 201 is not "paid": wait for the final result, which WaitForResult returns at
+		// once when it already is. ctx bounds the wait.
+		final, err := c.Payouts.WaitForResult(ctx, tx.ID)
+		if err != nil {
+			return fmt.Errorf("payout %d: %w", i+1, err)
+		}
+		if final.Result != payouts.ResultApproved {
+			return fmt.Errorf("payout %d: final result %s/%s: not paid", i+1, final.Result, final.Status)
+		}
+		fmt.Fprintf(out, "    final result %s/%s: paid %s %s\n", final.Result, final.Status, final.Amount, final.Currency)
 	}
 
 	// 4. The payout request is now fulfilled.

@@ -23,7 +23,10 @@ type Withdrawal struct {
 	Currency   string
 }
 
-// Receipt says how a withdrawal ended.
+// Receipt says how the payout call of a withdrawal ended: the payout exists, which is not
+// "paid" until its result is final and approved. Settle that with
+// payouts.API.WaitForResult(ctx, TransactionID), or take the notification with
+// payouts.NewNotificationHandler (see examples/payout-flow and examples/notifications).
 type Receipt struct {
 	TransactionID string // empty when Rebilly reported the payout as already made
 	RequestID     string

@@ -33,8 +33,9 @@ func (e *Env) Close() {
 }
 
 // Setup builds the example's client and says on out which Rebilly it uses. Set
-// REBILLY_DEBUG=1 to see the client's debug log (attempts and retries) on stderr.
-func Setup(out io.Writer) (*Env, error) {
+// REBILLY_DEBUG=1 to see the client's debug log (attempts and retries) on stderr. fakeOpts
+// configure the built-in fake, when it is used.
+func Setup(out io.Writer, fakeOpts ...rebillytest.Option) (*Env, error) {
 	opts := []rebilly.Option{rebilly.WithUserAgent("rebilly-go-examples")}
 	if os.Getenv("REBILLY_DEBUG") != "" {
 		opts = append(opts, rebilly.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -58,7 +59,7 @@ func Setup(out io.Writer) (*Env, error) {
 		return env, nil
 	}
 
-	fake := rebillytest.StartServer()
+	fake := rebillytest.StartServer(fakeOpts...)
 	c, err := rebilly.NewClient(append(opts,
 		rebilly.WithAPIKey(rebillytest.DefaultAPIKey),
 		rebilly.WithOrganizationID(rebillytest.DefaultOrganizationID),
