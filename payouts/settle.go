@@ -50,14 +50,15 @@ func IsFinal(tx *Transaction) bool {
 
 // InProgress reports whether a transaction status means Rebilly has not settled the
 // transaction yet: [StatusPending], [StatusSending], [StatusWaitingGateway],
-// [StatusWaitingApproval], [StatusWaitingCapture], [StatusOffsite], [StatusConnError],
-// [StatusTimeout] and [StatusNeverSent]. The others of Rebilly's statuses (completed,
-// voided, refunded, partially-refunded, waiting-refund, disputed) come after a result was
-// reached. A status this SDK does not know counts as settled, so that the result decides.
+// [StatusWaitingApproval], [StatusWaitingCapture], [StatusOffsite], [StatusConnError] and
+// [StatusTimeout]. The others of Rebilly's statuses (completed, voided, refunded,
+// partially-refunded, waiting-refund, disputed, and never-sent, which ends a transaction that
+// never reached a gateway) come with a result that was reached. A status this SDK does not
+// know counts as settled, so that the result decides.
 func InProgress(status Status) bool {
 	switch status {
 	case StatusPending, StatusSending, StatusWaitingGateway, StatusWaitingApproval, StatusWaitingCapture,
-		StatusOffsite, StatusConnError, StatusTimeout, StatusNeverSent:
+		StatusOffsite, StatusConnError, StatusTimeout:
 		return true
 	}
 	return false
