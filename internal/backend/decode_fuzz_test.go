@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/paysdk/rebilly/gen"
 	"github.com/paysdk/rebilly/errs"
+	"github.com/paysdk/rebilly/gen"
 )
 
 // FuzzErrorBody feeds arbitrary error bodies through the whole pipeline: never a panic,

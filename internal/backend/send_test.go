@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paysdk/rebilly/gen"
 	"github.com/paysdk/rebilly/errs"
+	"github.com/paysdk/rebilly/gen"
 )
 
 var (
