@@ -17,7 +17,7 @@ import (
 	"github.com/paysdk/rebilly/internal/redact"
 )
 
-// Operation names one of the four operations the Handler serves, as "METHOD /path".
+// Operation names one of the operations the Handler serves, as "METHOD /path".
 type Operation string
 
 // The operations of openapi.yaml.
@@ -59,8 +59,8 @@ type Request struct {
 const Redacted = redact.Text
 
 // Handler is an in-memory, stateful fake of Rebilly's payout operations: an http.Handler
-// that serves POST /payout-requests, PUT and GET /payout-requests/{id} and POST /payouts
-// under /organizations/{organizationId}. Create it with NewHandler (or NewServer, which
+// that serves the operations the package documentation lists under
+// /organizations/{organizationId}. Create it with NewHandler (or NewServer, which
 // serves one over HTTP). It is safe for concurrent use: every request is processed under one
 // lock, so concurrent payouts against one payout request never over-allocate it.
 type Handler struct {
@@ -337,7 +337,11 @@ func (h *Handler) process(r *http.Request, rt route, escapedPath string, body []
 		if err != nil {
 			return newProblem(http.StatusInternalServerError, err.Error()).response()
 		}
-		if p := v.validate(r.Context(), r.Method, escapedPath, r.URL.RawQuery, r.Header, body); p != nil {
+		query := r.URL.RawQuery
+		if rt.op == OpListPayoutRequests {
+			query = h.listQueryForValidation(query)
+		}
+		if p := v.validate(r.Context(), r.Method, escapedPath, query, r.Header, body); p != nil {
 			p.header = rate
 			return p.response()
 		}
@@ -356,6 +360,10 @@ func (h *Handler) process(r *http.Request, rt route, escapedPath string, body []
 		resp = h.getPayoutRequest(rt.id)
 	case OpCreatePayout:
 		resp = h.createPayout(body, now, links)
+	case OpListPayoutRequests:
+		resp = h.listPayoutRequests(r.URL.RawQuery)
+	case OpCancelPayoutRequest:
+		resp = h.cancelPayoutRequest(rt.id, body, now, links)
 	}
 	for k, v := range rate {
 		resp.header[k] = v
@@ -426,9 +434,21 @@ func parseRoute(method, escapedPath string) route {
 	rt := route{found: true, org: org}
 	switch {
 	case len(segs) == 3 && segs[2] == "payout-requests":
-		rt.allow = http.MethodPost
-		if method == http.MethodPost {
+		rt.allow = "GET, POST"
+		switch method {
+		case http.MethodGet:
+			rt.op = OpListPayoutRequests
+		case http.MethodPost:
 			rt.op = OpCreatePayoutRequest
+		}
+	case len(segs) == 5 && segs[2] == "payout-requests" && segs[3] != "" && segs[4] == "cancel":
+		id, err := url.PathUnescape(segs[3])
+		if err != nil {
+			return route{}
+		}
+		rt.id, rt.allow = id, http.MethodPost
+		if method == http.MethodPost {
+			rt.op = OpCancelPayoutRequest
 		}
 	case len(segs) == 4 && segs[2] == "payout-requests" && segs[3] != "":
 		id, err := url.PathUnescape(segs[3])

@@ -43,6 +43,8 @@ type config struct {
 	enforceRateLimit    bool
 	conflictOnDuplicate bool
 	tls                 bool
+	offsetCap           int
+	pastOffsetCap       PastOffsetCap
 }
 
 func defaultConfig() config {
@@ -53,6 +55,7 @@ func defaultConfig() config {
 		clock:          time.Now,
 		rateLimit:      DefaultRateLimit,
 		rateWindow:     DefaultRateLimitWindow,
+		offsetCap:      MaxListOffset,
 	}
 }
 
