@@ -13,37 +13,39 @@ import (
 )
 
 // All yields every payout request that params select, exactly once, in createdTime order
-// (ascending, or descending with Sort "-createdTime"), and always ends.
-// GET /payout-requests, a page at a time.
+// (ascending, or descending with Sort "-createdTime"), and always ends. GET /payout-requests,
+// a page at a time.
 //
-// Rebilly accepts offsets up to [MaxOffset] only, so All pages by offset up to it and then
-// by keyset: it narrows the filter to the payout requests created at or after the second of
-// the last one it yielded (at or before it, descending) and skips, by offset, the ones of
-// that second it has already yielded. Thousands of payout requests can share one second;
-// when more of them share the last second than the offset cap lets it skip, it skips
-// [MaxOffset] and drops the rest of the already-yielded ones from a page of [MaxLimit], which
-// reaches 2,000 payout requests per second. It never sends an offset above MaxOffset, and
-// when Rebilly shows a lower cap (a 422 naming offset, a Pagination-Offset other than the one
-// asked, or a page that starts with a payout request already yielded, as a server that
-// repeats its last page does) it switches to keyset paging at the last offset that worked.
+// Rebilly accepts offsets up to [MaxOffset] only (past it, it answers 422, or repeats the
+// page at the cap), so All pages by offset up to it and then by keyset: it narrows the
+// filter to the payout requests created at or after the second of the last one it yielded
+// (at or before it, descending) and skips by offset the ones of that second it has already
+// yielded. Thousands of payout requests can share a second; when too many share the last
+// one to skip by offset, it skips [MaxOffset] and drops the rest from a page of [MaxLimit],
+// which reaches 2,000 payout requests per second. It never sends an offset above MaxOffset.
 //
-// It checks every page before yielding any of it, and ends with an error matching
-// rebilly.ErrPaging ([*rebilly.PagingError]) instead of yielding a payout request twice,
-// skipping one or going on forever: a page longer than asked, items out of createdTime
-// order, outside the range asked or already yielded, the tie order of a second changing
-// between pages, a Pagination-Total that shrinks while it pages (payout requests that stop
-// matching the filter, such as pending ones canceled meanwhile, would shift the pages under
-// it), a page that ends before Pagination-Total says, or more than 2,000 payout requests in
-// one second. Payout requests created while it runs are yielded when they sort after its
-// position. Start it again after such an error, later or with a narrower filter.
+// Every page after the first starts with the last payout request yielded, read again, so
+// that a page that shifted is seen before any of it is yielded. All checks every page
+// before yielding it, and ends with an error matching rebilly.ErrPaging
+// ([*rebilly.PagingError]) instead of yielding a payout request twice, skipping one or going
+// on forever: a page longer than asked, items out of createdTime order, outside the range
+// asked or already yielded, a page that shifted (payout requests before the position added
+// to or removed from the filter while All paged, such as pending ones canceled meanwhile),
+// a page that ends before Pagination-Total says, or more than 2,000 payout requests in one
+// second. A shift, a 422 naming offset or a Pagination-Offset other than asked, at an offset
+// above every one that worked, is taken for a cap lower than documented instead: All goes on
+// by keyset from the largest offset that worked. Payout requests created while All runs are
+// yielded when they sort after its position. Start it again after an error, later or with a
+// narrower filter.
 //
-// All checks params as List does, before anything is sent, and also refuses: a Sort whose
+// All checks params as List does, before anything is sent, and also refuses a Sort whose
 // first field is not createdTime or -createdTime, an Offset, and a hand-written Filter that
 // names createdTime (give the range with [CreatedBetween] in Where, which All keeps to). It
-// never changes params. Its memory is about one page (Limit, [DefaultAllLimit] by default)
-// plus the ids of the payout requests of the last second. When the loop body breaks, All
-// sends no further request. Any error is yielded once, with a nil payout request, and ends
-// the iteration; errors are those of List, or a *PagingError.
+// never changes params. Its memory is about one page (Limit, [DefaultAllLimit] by default,
+// plus the payout request read again) and the ids of the payout requests yielded in the
+// last second. When the loop body breaks, All sends no further request. An error is
+// yielded once, with a nil payout request, and ends the iteration: an error of List, or a
+// *rebilly.PagingError.
 func (s *Service) All(ctx context.Context, params ListParams) iter.Seq2[*PayoutRequest, error] {
 	return func(yield func(*PayoutRequest, error) bool) {
 		p, err := newPager(s, params)
