@@ -142,8 +142,12 @@ func (p *pager) run(ctx context.Context, yield func(*PayoutRequest, error) bool)
 		page, err := p.s.fetch(ctx, q, nil)
 		var shifted string
 		switch {
-		case err != nil && refusedOffset(err):
-			shifted = "Rebilly refused the offset"
+		case err != nil && refusedOffset(err) && p.lowerCap(q.offset):
+			if err := p.rebase(ctx); err != nil {
+				yield(nil, err)
+				return
+			}
+			continue
 		case err != nil:
 			yield(nil, err)
 			return

@@ -493,6 +493,14 @@ func TestAllYieldsAnErrorOnceAndEnds(t *testing.T) {
 			t.Errorf("%v, %d errors, %v, %d attempts", got, errCount, err, rec.Count())
 		}
 	})
+	t.Run("a 422 naming offset on the first page", func(t *testing.T) {
+		c, mt := setup(t)
+		testutil.Register(mt, http.MethodGet, collection, testutil.Problem(422, "Invalid", "", map[string]any{"invalidFields": []map[string]string{{"field": "offset", "message": "no"}}}))
+		got, errCount, err := drain(c, payoutrequests.ListParams{})
+		if errCount != 1 || len(got) != 0 || !errors.Is(err, rebilly.ErrValidation) || errors.Is(err, rebilly.ErrPaging) {
+			t.Errorf("%v, %d errors, %v", got, errCount, err)
+		}
+	})
 	t.Run("a context that ends", func(t *testing.T) {
 		c, mt := setup(t)
 		(&listServer{items: crowd(300)}).register(mt)
