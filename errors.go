@@ -34,7 +34,8 @@ func OutcomeOf(err error) Outcome { return errs.OutcomeOf(err) }
 // The class sentinels: each matches every error of its outcome class and no other.
 var (
 	// ErrNotApplied matches every error whose outcome is [OutcomeNotApplied]: an
-	// [*APIError], [*InvalidParamsError], [*NotAppliedError] or [*MalformedResponseError].
+	// [*APIError], [*InvalidParamsError], [*NotAppliedError], [*MalformedResponseError] or
+	// [*PagingError].
 	ErrNotApplied = errs.ErrNotApplied
 	// ErrApplied matches every error whose outcome is [OutcomeApplied]: a
 	// [*DuplicateRequestError].
@@ -81,6 +82,10 @@ var (
 	// earlier attempt of the call, or an earlier call with your RequestID, used
 	// ([*DuplicateRequestError]). Outcome: applied; do not pay again.
 	ErrDuplicateRequest = errs.ErrDuplicateRequest
+	// ErrPaging matches an iteration over a collection (PayoutRequests.All) that stopped
+	// rather than yield an item twice, skip one or never end ([*PagingError]). Outcome: not
+	// applied; start it again.
+	ErrPaging = errs.ErrPaging
 )
 
 // APIError is an answer from Rebilly with a status other than 2xx that ended a call whose
@@ -138,6 +143,13 @@ type DuplicateRequestError = errs.DuplicateRequestError
 // Op string, StatusCode int, Attempts int, Err error (the decoding failure). It matches
 // [ErrMalformedResponse] and [ErrNotApplied].
 type MalformedResponseError = errs.MalformedResponseError
+
+// PagingError says an iteration over a collection (PayoutRequests.All) stopped because its
+// pages disagreed (an item twice, items out of order, a total that shrank) or the collection
+// cannot be paged exactly (too many items in one createdTime second). Fields: Op, Filter
+// string, Offset int (of the request whose answer showed it), Requests int (pages asked for)
+// and Reason string. It matches [ErrPaging] and [ErrNotApplied]: listing changes nothing.
+type PagingError = errs.PagingError
 
 // MaxErrorBody bounds the raw body an error keeps.
 const MaxErrorBody = errs.MaxErrorBody

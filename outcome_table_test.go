@@ -19,6 +19,7 @@ import (
 	"github.com/paysdk/rebilly/errs"
 	"github.com/paysdk/rebilly/internal/testutil"
 	"github.com/paysdk/rebilly/money"
+	"github.com/paysdk/rebilly/payoutrequests"
 )
 
 // outcomeRow is one row of the README's outcome table: an error kind, the sentinels it
@@ -41,12 +42,13 @@ var outcomeTable = []outcomeRow{
 	{"`*APIError` other", []error{ErrNotApplied}, OutcomeNotApplied},
 	{"`*NotAppliedError`", []error{ErrNotApplied}, OutcomeNotApplied},
 	{"`*MalformedResponseError`", []error{ErrMalformedResponse, ErrNotApplied}, OutcomeNotApplied},
+	{"`*PagingError`", []error{ErrPaging, ErrNotApplied}, OutcomeNotApplied},
 	{"`*DuplicateRequestError`", []error{ErrDuplicateRequest, ErrApplied}, OutcomeApplied},
 	{"`*OutcomeUnknownError`", []error{ErrOutcomeUnknown}, OutcomeUnknown},
 }
 
 var allSentinels = []error{ErrNotApplied, ErrApplied, ErrOutcomeUnknown, ErrUnauthorized, ErrForbidden, ErrNotFound,
-	ErrConflict, ErrValidation, ErrRateLimited, ErrServer, ErrInvalidParams, ErrMalformedResponse, ErrDuplicateRequest}
+	ErrConflict, ErrValidation, ErrRateLimited, ErrServer, ErrInvalidParams, ErrMalformedResponse, ErrDuplicateRequest, ErrPaging}
 
 // rowOf finds the table row of an error, by its type and, for an *APIError, its status.
 func rowOf(t *testing.T, err error) outcomeRow {
@@ -59,6 +61,7 @@ func rowOf(t *testing.T, err error) outcomeRow {
 		mal     *MalformedResponseError
 		dup     *DuplicateRequestError
 		unknown *OutcomeUnknownError
+		paging  *PagingError
 	)
 	// The order matters only for types that wrap others; each error has one outer type.
 	switch {
@@ -70,6 +73,8 @@ func rowOf(t *testing.T, err error) outcomeRow {
 		kind = "`*NotAppliedError`"
 	case errors.As(err, &mal):
 		kind = "`*MalformedResponseError`"
+	case errors.As(err, &paging):
+		kind = "`*PagingError`"
 	case errors.As(err, &invalid):
 		kind = "`*InvalidParamsError`"
 	case errors.As(err, &apiErr):
@@ -132,6 +137,22 @@ func TestEveryErrorFallsIntoOneRow(t *testing.T) {
 		}},
 		{"PayoutRequests.Get", http.MethodGet, testServer + "/payout-requests/pr_1", false, false, func(ctx context.Context, c *Client) error {
 			_, err := c.PayoutRequests.Get(ctx, "pr_1")
+			return err
+		}},
+		{"PayoutRequests.List", http.MethodGet, testServer + "/payout-requests", false, false, func(ctx context.Context, c *Client) error {
+			_, err := c.PayoutRequests.List(ctx, payoutrequests.ListParams{})
+			return err
+		}},
+		{"PayoutRequests.All", http.MethodGet, testServer + "/payout-requests", false, false, func(ctx context.Context, c *Client) error {
+			for _, err := range c.PayoutRequests.All(ctx, payoutrequests.ListParams{}) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"PayoutRequests.Cancel", http.MethodPost, testServer + "/payout-requests/pr_1/cancel", true, false, func(ctx context.Context, c *Client) error {
+			_, err := c.PayoutRequests.Cancel(ctx, "pr_1", payoutrequests.CancelParams{})
 			return err
 		}},
 		{"Payouts.Create", http.MethodPost, testServer + "/payouts", true, false, func(ctx context.Context, c *Client) error {
@@ -223,6 +244,17 @@ func TestEveryErrorFallsIntoOneRow(t *testing.T) {
 			return err
 		}(),
 		"ended context": func() error { _, err := c.PayoutRequests.Get(ended, "pr_1"); return err }(),
+		"pages that repeat a payout request": func() error {
+			c, mt, _ := setup(t)
+			twice := `[{"id":"pr_1","createdTime":"2026-01-01T00:00:00Z"},{"id":"pr_1","createdTime":"2026-01-01T00:00:00Z"}]`
+			testutil.Register(mt, http.MethodGet, testServer+"/payout-requests", httpmock.NewStringResponder(200, twice))
+			for _, err := range c.PayoutRequests.All(context.Background(), payoutrequests.ListParams{}) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}(),
 	} {
 		r := checkRow(t, err)
 		seen[r.kind] = true
@@ -308,7 +340,7 @@ func sentinelName(s error) string {
 	for name, v := range map[string]error{"ErrNotApplied": ErrNotApplied, "ErrApplied": ErrApplied, "ErrOutcomeUnknown": ErrOutcomeUnknown,
 		"ErrUnauthorized": ErrUnauthorized, "ErrForbidden": ErrForbidden, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict,
 		"ErrValidation": ErrValidation, "ErrRateLimited": ErrRateLimited, "ErrServer": ErrServer, "ErrInvalidParams": ErrInvalidParams,
-		"ErrMalformedResponse": ErrMalformedResponse, "ErrDuplicateRequest": ErrDuplicateRequest} {
+		"ErrMalformedResponse": ErrMalformedResponse, "ErrDuplicateRequest": ErrDuplicateRequest, "ErrPaging": ErrPaging} {
 		if v == s {
 			return name
 		}

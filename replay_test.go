@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/jarcoal/httpmock"
+
+	"github.com/paysdk/rebilly/payoutrequests"
 )
 
 // replayingTransport stands for any transport under the client that repeats a request on
@@ -50,6 +52,7 @@ func TestNoTransportCanReplayACall(t *testing.T) {
 	mt.RegisterResponder(http.MethodPut, testServer+"/payout-requests/pr_1", httpmock.NewStringResponder(200, created))
 	mt.RegisterResponder(http.MethodGet, testServer+"/payout-requests/pr_1", httpmock.NewStringResponder(200, created))
 	mt.RegisterResponder(http.MethodPost, testServer+"/payouts", httpmock.NewStringResponder(201, created))
+	mt.RegisterResponder(http.MethodPost, testServer+"/payout-requests/pr_1/cancel", httpmock.NewStringResponder(200, created))
 
 	ctx := context.Background()
 	if _, err := c.PayoutRequests.Create(ctx, payoutRequest()); err != nil {
@@ -64,7 +67,10 @@ func TestNoTransportCanReplayACall(t *testing.T) {
 	if _, err := c.Payouts.Create(ctx, payout()); err != nil {
 		t.Fatal(err)
 	}
-	if rt.rewound.Load() != 0 || rt.sent.Load() != 4 || mt.GetTotalCallCount() != 4 {
+	if _, err := c.PayoutRequests.Cancel(ctx, "pr_1", payoutrequests.CancelParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if rt.rewound.Load() != 0 || rt.sent.Load() != 5 || mt.GetTotalCallCount() != 5 {
 		t.Fatalf("the transport could rewind %d of %d requests; the server saw %d", rt.rewound.Load(), rt.sent.Load(), mt.GetTotalCallCount())
 	}
 }

@@ -21,8 +21,24 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 		"nil payout requests Upsert": func() error { _, err := nilPR.Upsert(ctx, "x", payoutRequestUpsert()); return err },
 		"nil payout requests Get":    func() error { _, err := nilPR.Get(ctx, "x"); return err },
 		"zero payout requests Get":   func() error { _, err := (&payoutrequests.Service{}).Get(ctx, "x"); return err },
-		"nil payouts Create":         func() error { _, err := nilPO.Create(ctx, payout()); return err },
-		"zero payouts Create":        func() error { _, err := (&payouts.Service{}).Create(ctx, payout()); return err },
+		"nil payout requests List":   func() error { _, err := nilPR.List(ctx, payoutrequests.ListParams{}); return err },
+		"nil payout requests Cancel": func() error { _, err := nilPR.Cancel(ctx, "x", payoutrequests.CancelParams{}); return err },
+		"nil payout requests All": func() error {
+			for _, err := range nilPR.All(ctx, payoutrequests.ListParams{}) {
+				return err
+			}
+			return nil
+		},
+		"All with a nil context": func() error {
+			c, _, _ := setup(t)
+			//lint:ignore SA1012 the test is about a nil context
+			for _, err := range c.PayoutRequests.All(nil, payoutrequests.ListParams{}) {
+				return err
+			}
+			return nil
+		},
+		"nil payouts Create":  func() error { _, err := nilPO.Create(ctx, payout()); return err },
+		"zero payouts Create": func() error { _, err := (&payouts.Service{}).Create(ctx, payout()); return err },
 		"nil context": func() error {
 			c, _, _ := setup(t)
 			//lint:ignore SA1012 the test is about a nil context

@@ -17,6 +17,9 @@
 //	BenchmarkParallelPayoutRequestGet  64 goroutines sharing one client; ops/s and conns
 //	BenchmarkNoNetwork...           the serial four with the handler called in-process, no
 //	                                connection: the client's own CPU cost
+//	BenchmarkAllPayoutRequests      PayoutRequests.All through 10,000 payout requests served
+//	                                by rebillytest over loopback (no raw baseline: net/http
+//	                                alone cannot page past the offset cap); requests/op
 //
 // The connection bound is asserted by TestPoolBoundsConnections, since it is a count and not
 // a time. Run the benchmarks and compare the two implementations with

@@ -82,6 +82,9 @@ var (
 	ErrMalformedResponse = errors.New("rebilly: malformed response")
 	// ErrDuplicateRequest (Applied) matches *DuplicateRequestError.
 	ErrDuplicateRequest = errors.New("rebilly: duplicate request")
+	// ErrPaging (NotApplied) matches *PagingError: an iteration that stopped rather than
+	// yield an item twice or skip one.
+	ErrPaging = errors.New("rebilly: inconsistent pages")
 )
 
 // isClass reports whether target is the class sentinel of o.

@@ -2,6 +2,7 @@ package payoutrequests
 
 import (
 	"context"
+	"iter"
 	"net/http"
 
 	"github.com/paysdk/rebilly/gen"
@@ -16,6 +17,8 @@ type API interface {
 	Create(ctx context.Context, params CreateParams) (*PayoutRequest, error)
 	Upsert(ctx context.Context, id string, params UpsertParams) (*PayoutRequest, error)
 	Get(ctx context.Context, id string) (*PayoutRequest, error)
+	List(ctx context.Context, params ListParams) (*Page, error)
+	All(ctx context.Context, params ListParams) iter.Seq2[*PayoutRequest, error]
 }
 
 var _ API = (*Service)(nil)

@@ -1,11 +1,13 @@
 // Package rebillytest is an in-memory, stateful fake of the Rebilly operations the SDK
 // wraps, for unit tests of code that pays out through github.com/paysdk/rebilly:
 //
-//	POST /payout-requests        create a payout request
-//	PUT  /payout-requests/{id}   create (201) or update (200) a payout request
-//	GET  /payout-requests/{id}   read a payout request
-//	POST /payouts                pay: create a credit transaction
-//	GET  /transactions/{id}      read a transaction: is the payout's result final yet?
+//	POST /payout-requests               create a payout request
+//	GET  /payout-requests               list payout requests: filter, sort, limit, offset
+//	PUT  /payout-requests/{id}          create (201) or update (200) a payout request
+//	GET  /payout-requests/{id}          read a payout request
+//	POST /payout-requests/{id}/cancel   cancel a payout request
+//	POST /payouts                       pay: create a credit transaction
+//	GET  /transactions/{id}             read a transaction: is the payout's result final yet?
 //
 // Start one per test with NewServer and point a real client at it: [Server.ClientOptions]
 // gives its URL, API key, organization and http.Client (whose connections close with the
@@ -54,11 +56,29 @@
 // Accept: application/pdf, it answers 406, as it renders no PDF (strict mode refuses an
 // Accept outside the specification's application/json and application/pdf with 422).
 //
+// GET /payout-requests answers a JSON array with Pagination-Total, Pagination-Limit and
+// Pagination-Offset. It reads Rebilly's filter syntax: "field:value" terms joined by ";"
+// (all must hold), values joined by "," (any may match), ranges "lo..hi" with either end open
+// on createdTime, updatedTime and amount, and a leading "!" to negate; strings match without
+// regard to case; the fields are those openapi.yaml lists (id, customerId, websiteId,
+// batchId, status, blocked, blockReason, splitReason, createdTime, updatedTime, currency,
+// amount). sort takes fields joined by ",", "-" for descending; ties keep the order of
+// creation on every request. limit defaults to DefaultListLimit. An offset above the offset
+// cap (MaxListOffset unless [WithOffsetCap] says otherwise) is answered 422, or with
+// [RepeatPageAtCap] the page at the cap, silently, as Rebilly once documented.
+// [Handler.SeedPayoutRequests] stores thousands of payout requests at once, with the
+// createdTimes a test chooses.
+//
+// POST /payout-requests/{id}/cancel answers 200 with the payout request canceled (and
+// Location), recording canceledBy (customer when it is left out, as openapi.yaml says) and
+// description; 409 for a payout request already canceled or fulfilled; 404 for none.
+//
 // Payout request statuses follow the seed documentation's model, which openapi.yaml still
 // lists beside Rebilly's current one: pending, or instrument-selected when the payout
 // request names a paymentInstrumentId; partially-fulfilled while availableAmount is above 0
-// after a payout; fulfilled when it reaches 0; canceled (Handler.CancelPayoutRequest). A
-// payout against a fulfilled, canceled or blocked payout request is answered 422.
+// after a payout; fulfilled when it reaches 0; canceled (by the cancel operation or
+// Handler.CancelPayoutRequest). A payout against a fulfilled, canceled or blocked payout
+// request is answered 422.
 //
 // # Payout results
 //

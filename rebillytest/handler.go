@@ -60,12 +60,12 @@ type Request struct {
 const Redacted = redact.Text
 
 // Handler is an in-memory, stateful fake of Rebilly's payout operations: an http.Handler
-// that serves POST /payout-requests, PUT and GET /payout-requests/{id}, POST /payouts and
-// GET /transactions/{id} under /organizations/{organizationId}. Create it with NewHandler
-// (or NewServer, which serves one over HTTP). It is safe for concurrent use: every request
-// is processed under one lock, so concurrent payouts against one payout request never
-// over-allocate it. A Handler that delivers notifications (see [Handler.SettlePayout])
-// should be closed when done with ([Handler.Close]; [Server.Close] does it).
+// that serves the operations the package documentation lists under
+// /organizations/{organizationId}. Create it with NewHandler (or NewServer, which
+// serves one over HTTP). It is safe for concurrent use: every request is processed under one
+// lock, so concurrent payouts against one payout request never over-allocate it. A Handler
+// that delivers notifications (see [Handler.SettlePayout]) should be closed when done with
+// ([Handler.Close]; [Server.Close] does it).
 type Handler struct {
 	cfg       config
 	validator func() (*validator, error)
@@ -347,7 +347,11 @@ func (h *Handler) process(r *http.Request, rt route, escapedPath string, body []
 		if err != nil {
 			return newProblem(http.StatusInternalServerError, err.Error()).response()
 		}
-		if p := v.validate(r.Context(), r.Method, escapedPath, r.URL.RawQuery, r.Header, body); p != nil {
+		query := r.URL.RawQuery
+		if rt.op == OpListPayoutRequests {
+			query = h.listQueryForValidation(query)
+		}
+		if p := v.validate(r.Context(), r.Method, escapedPath, query, r.Header, body); p != nil {
 			p.header = rate
 			return p.response()
 		}
@@ -368,6 +372,10 @@ func (h *Handler) process(r *http.Request, rt route, escapedPath string, body []
 		resp = h.createPayout(body, now, links)
 	case OpGetTransaction:
 		resp = h.getTransaction(rt.id, r.Header.Get("Accept"), now)
+	case OpListPayoutRequests:
+		resp = h.listPayoutRequests(r.URL.RawQuery)
+	case OpCancelPayoutRequest:
+		resp = h.cancelPayoutRequest(rt.id, body, now, links)
 	}
 	for k, v := range rate {
 		resp.header[k] = v
@@ -438,9 +446,21 @@ func parseRoute(method, escapedPath string) route {
 	rt := route{found: true, org: org}
 	switch {
 	case len(segs) == 3 && segs[2] == "payout-requests":
-		rt.allow = http.MethodPost
-		if method == http.MethodPost {
+		rt.allow = "GET, POST"
+		switch method {
+		case http.MethodGet:
+			rt.op = OpListPayoutRequests
+		case http.MethodPost:
 			rt.op = OpCreatePayoutRequest
+		}
+	case len(segs) == 5 && segs[2] == "payout-requests" && segs[3] != "" && segs[4] == "cancel":
+		id, err := url.PathUnescape(segs[3])
+		if err != nil {
+			return route{}
+		}
+		rt.id, rt.allow = id, http.MethodPost
+		if method == http.MethodPost {
+			rt.op = OpCancelPayoutRequest
 		}
 	case len(segs) == 4 && segs[2] == "payout-requests" && segs[3] != "":
 		id, err := url.PathUnescape(segs[3])

@@ -46,6 +46,8 @@ type config struct {
 	outcome             func(PayoutInfo) Outcome      // nil: every payout approved at once
 	notifyAttempts      int                           // POSTs per notification, at most
 	notifyWait          func(retry int) time.Duration // wait before retry n (from 1)
+	offsetCap           int
+	pastOffsetCap       PastOffsetCap
 }
 
 func defaultConfig() config {
@@ -58,6 +60,7 @@ func defaultConfig() config {
 		rateWindow:     DefaultRateLimitWindow,
 		notifyAttempts: DefaultNotificationAttempts,
 		notifyWait:     defaultNotificationWait,
+		offsetCap:      MaxListOffset,
 	}
 }
 

@@ -513,10 +513,11 @@ func (h *Handler) Transaction(id string) (payouts.Transaction, bool) {
 	return clone(tx), true
 }
 
-// CancelPayoutRequest cancels a payout request as its merchant would in Rebilly's
-// dashboard (the API subset has no cancel operation): its status becomes canceled, later
-// payouts against it are answered 422, and so are PUTs to it. It fails when no payout request
-// has the id, or when it is already fulfilled.
+// CancelPayoutRequest cancels a payout request as its merchant would in Rebilly's dashboard,
+// without a request: its status becomes canceled (canceledBy merchant, with reason as the
+// description), later payouts against it are answered 422, and so are PUTs to it. It fails
+// when no payout request has the id, or when it is already canceled or fulfilled. The API's
+// own POST /payout-requests/{id}/cancel does the same.
 func (h *Handler) CancelPayoutRequest(id, reason string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -524,14 +525,9 @@ func (h *Handler) CancelPayoutRequest(id, reason string) error {
 	if !ok {
 		return fmt.Errorf("rebillytest: CancelPayoutRequest: no payout request has the id %q", id)
 	}
-	if pr.Status == gen.PayoutRequestStatusFulfilled {
-		return fmt.Errorf("rebillytest: CancelPayoutRequest: payout request %q is fulfilled", id)
+	in := gen.PayoutRequestCancellation{CanceledBy: gen.PayoutRequestCancellationCanceledByMerchant, Description: reason}
+	if p := cancelLocked(pr, in, h.cfg.clock().UTC().Truncate(time.Second)); p != nil {
+		return fmt.Errorf("rebillytest: CancelPayoutRequest: %s", p.Detail)
 	}
-	pr.Status = gen.PayoutRequestStatusCanceled
-	pr.CancellationReason = gen.PayoutRequestCancellation{
-		CanceledBy:  gen.PayoutRequestCancellationCanceledByMerchant,
-		Description: reason, // "" is left out
-	}
-	pr.UpdatedTime = h.cfg.clock().UTC().Truncate(time.Second)
 	return nil
 }

@@ -28,9 +28,9 @@ type callState struct {
 	b    *Backend
 	call *callInfo
 
-	// decode decodes a 2xx body into the call's result, or says why it cannot be used. It is
-	// nil for operations whose answer has no body.
-	decode func(body []byte) error
+	// decode decodes a 2xx answer into the call's result, or says why it cannot be used. It
+	// is nil for operations whose answer has no body.
+	decode func(header http.Header, body []byte) error
 
 	attempts     int
 	maybeApplied bool // some attempt so far may have taken effect
@@ -122,5 +122,5 @@ func (st *callState) use(a *attempt) error {
 	if err := checkJSONContentType(a.header.Get("Content-Type")); err != nil {
 		return err
 	}
-	return st.decode(a.body)
+	return st.decode(a.header, a.body)
 }

@@ -139,6 +139,11 @@ type Call[T any] struct {
 	// the 409 stands as the answer (not applied); if the read fails, the outcome stays
 	// unknown.
 	Confirm func(ctx context.Context) (v *T, applied bool, err error)
+	// Decode, when set, turns a 2xx answer into the result in place of ID, for answers that
+	// are not one resource: a page of a collection, say, which is a JSON array whose
+	// Pagination-* headers belong to the result. An error makes the answer unusable, exactly
+	// as a body that is not JSON would.
+	Decode func(header http.Header, body []byte) (*T, error)
 	// Recovery tells the caller how to settle an unknown outcome. "{requestId}" and "{id}"
 	// in it are replaced by the quoted RequestID and resource id, only when an error needs it.
 	Recovery string
@@ -179,8 +184,18 @@ func Send[T any](ctx context.Context, b *Backend, call Call[T], problems error, 
 
 	st := &callState{b: b, call: &callInfo{op: call.Op, class: call.Class, requestID: call.RequestID, requestIDFromCaller: call.RequestIDFromCaller}}
 	var result *T
-	if call.ID != nil {
-		st.decode = func(body []byte) error {
+	switch {
+	case call.Decode != nil:
+		st.decode = func(header http.Header, body []byte) error {
+			v, err := call.Decode(header, body)
+			if err != nil {
+				return err
+			}
+			result = v
+			return nil
+		}
+	case call.ID != nil:
+		st.decode = func(_ http.Header, body []byte) error {
 			v := new(T)
 			if err := decodeJSON(body, v); err != nil {
 				return err
