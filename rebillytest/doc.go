@@ -75,7 +75,7 @@
 //     of [Outcome.Then].
 //
 // A payout's allocation follows its result: waiting-completion while unknown (its amount
-// held), completed when approved, declined (or canceled, for canceled and abandoned
+// held), completed when approved, declined (or failed, for canceled and abandoned
 // payouts) otherwise. A payout that paid nothing gives its amount back to the payout
 // request's availableAmount, and the payout request's status is computed again, so the
 // amount can be paid again, as Rebilly would pay it again after a declined payout.

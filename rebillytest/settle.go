@@ -36,7 +36,7 @@ type Outcome struct {
 // payouts.ResultDeclined, payouts.ResultCanceled or payouts.ResultAbandoned.
 //
 // A declined, canceled or abandoned payout pays nothing: against a payout request, its
-// allocation is recorded (status declined, or canceled) and does not lower the payout
+// allocation is recorded (status declined, or failed) and does not lower the payout
 // request's availableAmount, which can be paid again. No notification is sent for a result
 // that is final at once, as Rebilly sends one only after a timeout or an offsite step.
 func Final(result payouts.Result) Outcome {
@@ -230,7 +230,7 @@ func (h *Handler) applyOutcome(tx *gen.Transaction, o Outcome) {
 // SettlePayout makes the result of a payout whose result is not final yet (see [Unknown])
 // final now: result, or with "" the result its Outcome planned. Its status becomes
 // completed (voided when canceled), its revision and updatedTime change, and its
-// allocation, if any, follows: completed when approved, else declined (canceled for
+// allocation, if any, follows: completed when approved, else declined (failed for
 // canceled and abandoned), giving its amount back to the payout request's
 // availableAmount. Then, when the payout has a notificationUrl, the Handler delivers the
 // notification in the background (see [Delivery] and [Handler.WaitDeliveries]).
@@ -289,7 +289,10 @@ func (h *Handler) settleLocked(tx *gen.Transaction, result payouts.Result, now t
 }
 
 // allocationState is the status, transaction result and transaction status of the
-// allocation that a transaction pays.
+// allocation that a transaction pays: waiting-completion while its result is unknown,
+// completed when approved, declined when declined, and failed when canceled or abandoned
+// (the allocation was processed, so it was not "canceled before processing", which is what
+// an allocation's canceled means).
 func allocationState(tx *gen.Transaction) (gen.PayoutRequestAllocationStatus, gen.PayoutRequestAllocationTransactionResult, gen.PayoutRequestAllocationTransactionStatus) {
 	status := gen.PayoutRequestAllocationStatusCompleted
 	switch tx.Result {
@@ -298,7 +301,7 @@ func allocationState(tx *gen.Transaction) (gen.PayoutRequestAllocationStatus, ge
 	case payouts.ResultDeclined:
 		status = gen.PayoutRequestAllocationStatusDeclined
 	case payouts.ResultCanceled, payouts.ResultAbandoned:
-		status = gen.PayoutRequestAllocationStatusCanceled
+		status = gen.PayoutRequestAllocationStatusFailed
 	}
 	return status, gen.PayoutRequestAllocationTransactionResult(tx.Result), gen.PayoutRequestAllocationTransactionStatus(tx.Status)
 }
