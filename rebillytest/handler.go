@@ -71,8 +71,9 @@ const Redacted = redact.Text
 // that serves the operations the package documentation lists under
 // /organizations/{organizationId}. Create it with NewHandler (or NewServer, which serves one
 // over HTTP). It is safe for concurrent use: every request is processed under one lock, so
-// concurrent payouts and allocations against one payout request never over-allocate it. A Handler that delivers notifications (see [Handler.SettlePayout])
-// should be closed when done with ([Handler.Close]; [Server.Close] does it).
+// concurrent payouts and allocations against one payout request never over-allocate it. A
+// Handler that delivers notifications (see [Handler.SettlePayout]) should be closed when
+// done with ([Handler.Close]; [Server.Close] does it).
 type Handler struct {
 	cfg       config
 	validator func() (*validator, error)
