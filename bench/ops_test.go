@@ -67,16 +67,18 @@ type rawPayout struct {
 func requestID(i int) string { return "bench-" + strconv.Itoa(i) }
 
 func payoutParams(i int) payouts.CreateParams {
-	return payouts.CreateParams{
+	p := payouts.CreateParams{
 		WebsiteID:       "web_bench",
 		CustomerID:      "cus_01HZX3Q8Y7",
 		Currency:        "USD",
 		Amount:          money.MustParse("1250.50"),
 		RequestID:       requestID(i),
-		PayoutRequestID: prID,
 		Description:     "Withdrawal W-000123",
 		NotificationURL: "https://shop.example/hooks/payouts/{id}?result={result}",
 	}
+	//lint:ignore SA1019 the benchmark keeps the body its figures (BENCHMARKS.md) were measured with; the raw client sends it too
+	p.PayoutRequestID = prID
+	return p
 }
 
 func rawPayoutBody(i int) rawPayout {

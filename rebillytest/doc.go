@@ -1,13 +1,20 @@
 // Package rebillytest is an in-memory, stateful fake of the Rebilly operations the SDK
 // wraps, for unit tests of code that pays out through github.com/paysdk/rebilly:
 //
-//	POST /payout-requests               create a payout request
-//	GET  /payout-requests               list payout requests: filter, sort, limit, offset
-//	PUT  /payout-requests/{id}          create (201) or update (200) a payout request
-//	GET  /payout-requests/{id}          read a payout request
-//	POST /payout-requests/{id}/cancel   cancel a payout request
-//	POST /payouts                       pay: create a credit transaction
-//	GET  /transactions/{id}             read a transaction: is the payout's result final yet?
+//	POST  /payout-requests                       create a payout request
+//	GET   /payout-requests                       list payout requests: filter, sort, limit, offset
+//	PUT   /payout-requests/{id}                  create (201) or update (200) a payout request
+//	GET   /payout-requests/{id}                  read a payout request
+//	POST  /payout-requests/{id}/cancel           cancel a payout request
+//	POST  /payout-request-allocations            allocate part of a payout request
+//	POST  /payout-request-allocations/auto       allocate what is left, as the fake chooses
+//	POST  /payout-request-allocations/process    start paying pending allocations
+//	GET   /payout-request-allocations/{id}       read an allocation: is it paid yet?
+//	PATCH /payout-request-allocations/{id}       process or cancel a pending allocation
+//	POST  /payouts                               pay: create a credit transaction
+//	GET   /transactions/{id}                     read a transaction: is the payout's result final yet?
+//
+// GET /payout-request-allocations (the collection) is not served yet: it is answered 405.
 //
 // Start one per test with NewServer and point a real client at it: [Server.ClientOptions]
 // gives its URL, API key, organization and http.Client (whose connections close with the
@@ -77,8 +84,56 @@
 // lists beside Rebilly's current one: pending, or instrument-selected when the payout
 // request names a paymentInstrumentId; partially-fulfilled while availableAmount is above 0
 // after a payout; fulfilled when it reaches 0; canceled (by the cancel operation or
-// Handler.CancelPayoutRequest). A payout against a fulfilled, canceled or blocked payout
-// request is answered 422.
+// Handler.CancelPayoutRequest). A
+// payout against a fulfilled, canceled or blocked payout request is answered 422. Once
+// the allocation operations allocate a payout request, it follows Rebilly's current model
+// instead (see Allocations).
+//
+// # Allocations
+//
+// The allocation operations pay a payout request the way Rebilly recommends. An allocation
+// lives in its payout request's allocations, which are the only record of it: the payout
+// request and GET /payout-request-allocations/{id} always show the same allocation, and an
+// allocation that POST /payouts records is an allocation resource too (already past
+// pending).
+//
+//   - POST /payout-request-allocations answers 201 with the allocation (status pending, the
+//     payout request's currency, id AllocationIDPrefix...) and its Location, lowers the
+//     payout request's availableAmount exactly, and moves it to in-progress. It is a 404
+//     when no payout request has the id; a 409 when the payout request is canceled,
+//     blocked or fulfilled; a 422 on amount when the amount exceeds what is not yet
+//     allocated (availableAmount). The fake keeps no instruments or gateway accounts: any
+//     paymentInstrumentId and gatewayAccountId is accepted.
+//   - POST /payout-request-allocations/auto answers 204 after allocating all that is not
+//     yet allocated in one allocation, to the payout request's paymentInstrumentId
+//     ([PaymentInstrumentID] when it names none) through [GatewayAccountID]; a 409 when
+//     nothing is left, and as for a manual allocation otherwise.
+//   - POST /payout-request-allocations/process answers 204 and queues every pending
+//     allocation it names (status queued); it leaves the others alone, so repeating it
+//     changes nothing, and leaves alone the pending allocations of a payout request that
+//     is blocked or canceled. An id that names no allocation makes it a 422 that queues
+//     nothing.
+//   - Processing is asynchronous, and reads drive it: each GET of a queued allocation
+//     finds it processing; the next one finds it processed, with its credit transaction
+//     (transactionId, transactionResult, transactionStatus) created with the [Outcome]
+//     the payout rule ([WithPayoutOutcome]; [PayoutInfo].AllocationID names the
+//     allocation) chooses: completed when approved, declined when declined, failed when
+//     canceled or abandoned, waiting-completion while unknown. An unknown one settles as
+//     a payout does: on [Handler.SettlePayout] with its transactionId, or after
+//     [Outcome.AfterReads] reads, where a read of the allocation and one of its
+//     transaction both count. Reads of the payout request show the allocations without
+//     moving them on, so that the payout request a program reads to decide what to
+//     allocate holds still. [Handler.ProcessQueuedAllocations] processes queued
+//     allocations at once, without reads.
+//   - PATCH /payout-request-allocations/{id} moves a pending allocation to processing (it
+//     is processed on its next read) or to canceled (its amount is free again); any other
+//     transition, and any for a blocked or canceled payout request, is a 409.
+//
+// An allocation that paid nothing (declined, failed, canceled) gives its amount back to
+// availableAmount, so it can be allocated again. From its first allocation until it is
+// canceled, the payout request is in-progress, and fulfilled once its completed
+// allocations pay its amount in full. Canceling it ([Handler.CancelPayoutRequest]) cancels
+// its pending allocations.
 //
 // # Payout results
 //
@@ -95,7 +150,7 @@
 //     of [Outcome.Then].
 //
 // A payout's allocation follows its result: waiting-completion while unknown (its amount
-// held), completed when approved, declined (or canceled, for canceled and abandoned
+// held), completed when approved, declined (or failed, for canceled and abandoned
 // payouts) otherwise. A payout that paid nothing gives its amount back to the payout
 // request's availableAmount, and the payout request's status is computed again, so the
 // amount can be paid again, as Rebilly would pay it again after a declined payout.
@@ -143,8 +198,8 @@
 // # Inspection
 //
 // Handler.Requests returns every request received (credentials redacted);
-// Handler.PayoutRequests, Handler.PayoutRequest, Handler.Transactions and
-// Handler.Transaction return copies of what is stored; Handler.Deliveries the notifications
+// Handler.PayoutRequests, Handler.PayoutRequest, Handler.Allocation, Handler.Transactions
+// and Handler.Transaction return copies of what is stored, without moving anything on; Handler.Deliveries the notifications
 // sent; Handler.Reset forgets everything.
 //
 // A Handler is safe for concurrent use: it processes one request at a time under a mutex.

@@ -14,6 +14,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	rebilly "github.com/paysdk/rebilly"
+	"github.com/paysdk/rebilly/allocations"
 	"github.com/paysdk/rebilly/money"
 	"github.com/paysdk/rebilly/payoutrequests"
 	"github.com/paysdk/rebilly/payouts"
@@ -24,12 +25,13 @@ import (
 func fixedClock() time.Time { return time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC) }
 
 // In a test, NewServer(t) starts the server and closes it when the test ends. StartServer
-// does the same for code that has no *testing.T, such as this example.
+// does the same for code that has no *testing.T, such as this example, which pays a payout
+// request through allocations: one made by hand, the rest by PayInFull.
 func ExampleStartServer() {
 	srv := rebillytest.StartServer(rebillytest.WithClock(fixedClock))
 	defer srv.Close()
 
-	client, err := rebilly.NewClient(srv.ClientOptions()...)
+	client, err := rebilly.NewClient(append(srv.ClientOptions(), rebilly.WithRetryWait(0, 0))...)
 	if err != nil {
 		panic(err)
 	}
@@ -48,18 +50,22 @@ func ExampleStartServer() {
 	}
 	fmt.Println(pr.ID, pr.Status, pr.AvailableAmount)
 
-	for _, amount := range []string{"60.00", "40.00"} {
-		tx, err := client.Payouts.Create(ctx, payouts.CreateParams{
-			WebsiteID:       "web_1",
-			CustomerID:      "cus_1",
-			Currency:        "EUR",
-			Amount:          money.MustParse(amount),
-			PayoutRequestID: pr.ID,
-		})
-		if err != nil {
-			panic(err)
-		}
-		fmt.Println(tx.ID, tx.Type, tx.Result, tx.Amount)
+	dest := allocations.PayParams{PaymentInstrumentID: "inst_1", GatewayAccountID: "gw_1"}
+	a, err := client.Allocations.Create(ctx, allocations.CreateParams{
+		PayoutRequestID: pr.ID, PaymentInstrumentID: dest.PaymentInstrumentID, GatewayAccountID: dest.GatewayAccountID,
+		Amount: money.MustParse("60.00"),
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(a.ID, a.Status, a.Amount)
+
+	final, err := client.Allocations.PayInFull(ctx, pr.ID, dest) // allocates the other 40.00
+	if err != nil {
+		panic(err)
+	}
+	for _, a := range final {
+		fmt.Println(a.ID, a.Status, a.Amount, a.TransactionID)
 	}
 
 	pr, err = client.PayoutRequests.Get(ctx, pr.ID)
@@ -69,8 +75,9 @@ func ExampleStartServer() {
 	fmt.Println(pr.Status, pr.AvailableAmount, len(pr.Allocations), "allocations")
 	// Output:
 	// pout_req_01KF0K8Y200000000000000001 pending 100.00
-	// txn_01KF0K8Y200000000000000002 credit approved 60.00
-	// txn_01KF0K8Y200000000000000004 credit approved 40.00
+	// pout_alloc_01KF0K8Y200000000000000002 pending 60.00
+	// pout_alloc_01KF0K8Y200000000000000002 completed 60.00 txn_01KF0K8Y200000000000000004
+	// pout_alloc_01KF0K8Y200000000000000003 completed 40.00 txn_01KF0K8Y200000000000000005
 	// fulfilled 0.00 2 allocations
 }
 

@@ -27,6 +27,14 @@ const (
 	OpGetPayoutRequest    Operation = "GET /payout-requests/{id}"
 	OpCreatePayout        Operation = "POST /payouts"
 	OpGetTransaction      Operation = "GET /transactions/{id}"
+
+	// The payout request allocation operations (see allocations.go); the collection,
+	// GET /payout-request-allocations, is not served yet.
+	OpCreateAllocation   Operation = "POST /payout-request-allocations"
+	OpAutoAllocate       Operation = "POST /payout-request-allocations/auto"
+	OpProcessAllocations Operation = "POST /payout-request-allocations/process"
+	OpGetAllocation      Operation = "GET /payout-request-allocations/{id}"
+	OpUpdateAllocation   Operation = "PATCH /payout-request-allocations/{id}"
 )
 
 // Request is one request the Handler received, as Handler.Requests returns it.
@@ -61,11 +69,11 @@ const Redacted = redact.Text
 
 // Handler is an in-memory, stateful fake of Rebilly's payout operations: an http.Handler
 // that serves the operations the package documentation lists under
-// /organizations/{organizationId}. Create it with NewHandler (or NewServer, which
-// serves one over HTTP). It is safe for concurrent use: every request is processed under one
-// lock, so concurrent payouts against one payout request never over-allocate it. A Handler
-// that delivers notifications (see [Handler.SettlePayout]) should be closed when done with
-// ([Handler.Close]; [Server.Close] does it).
+// /organizations/{organizationId}. Create it with NewHandler (or NewServer, which serves one
+// over HTTP). It is safe for concurrent use: every request is processed under one lock, so
+// concurrent payouts and allocations against one payout request never over-allocate it. A
+// Handler that delivers notifications (see [Handler.SettlePayout]) should be closed when
+// done with ([Handler.Close]; [Server.Close] does it).
 type Handler struct {
 	cfg       config
 	validator func() (*validator, error)
@@ -376,6 +384,16 @@ func (h *Handler) process(r *http.Request, rt route, escapedPath string, body []
 		resp = h.listPayoutRequests(r.URL.RawQuery)
 	case OpCancelPayoutRequest:
 		resp = h.cancelPayoutRequest(rt.id, body, now, links)
+	case OpCreateAllocation:
+		resp = h.createAllocation(body, now, links)
+	case OpAutoAllocate:
+		resp = h.autoAllocate(body, now, links)
+	case OpProcessAllocations:
+		resp = h.processAllocations(body, now)
+	case OpGetAllocation:
+		resp = h.getAllocation(rt.id, now)
+	case OpUpdateAllocation:
+		resp = h.updateAllocation(rt.id, body, now)
 	}
 	for k, v := range rate {
 		resp.header[k] = v
@@ -444,6 +462,9 @@ func parseRoute(method, escapedPath string) route {
 		return route{}
 	}
 	rt := route{found: true, org: org}
+	if segs[2] == "payout-request-allocations" {
+		return allocationRoute(rt, method, segs[3:])
+	}
 	switch {
 	case len(segs) == 3 && segs[2] == "payout-requests":
 		rt.allow = "GET, POST"

@@ -225,15 +225,19 @@ func payoutRequestParams(amount string) payoutrequests.CreateParams {
 	}
 }
 
+// payoutParams are the params of a payout, allocated to payoutRequestID unless it is empty:
+// the fake keeps serving payoutRequestId on POST /payouts, deprecated but still used.
 func payoutParams(amount, payoutRequestID, requestID string) payouts.CreateParams {
-	return payouts.CreateParams{
-		WebsiteID:       "web_1",
-		CustomerID:      "cus_1",
-		Currency:        "EUR",
-		Amount:          money.MustParse(amount),
-		PayoutRequestID: payoutRequestID,
-		RequestID:       requestID,
+	p := payouts.CreateParams{
+		WebsiteID:  "web_1",
+		CustomerID: "cus_1",
+		Currency:   "EUR",
+		Amount:     money.MustParse(amount),
+		RequestID:  requestID,
 	}
+	//lint:ignore SA1019 the tests of POST /payouts with a payoutRequestId, which still works
+	p.PayoutRequestID = payoutRequestID
+	return p
 }
 
 // problemBody decodes a problem-details answer.

@@ -425,6 +425,7 @@ func cancelLocked(pr *gen.PayoutRequest, in gen.PayoutRequestCancellation, now t
 	if in.CanceledBy == "" {
 		in.CanceledBy = defaultCanceledBy
 	}
+	cancelPendingAllocations(pr, now)
 	pr.Status = gen.PayoutRequestStatusCanceled
 	pr.CancellationReason = in
 	pr.UpdatedTime = now

@@ -16,7 +16,8 @@ import (
 
 // Values the fake fills in where Rebilly would name a real gateway.
 const (
-	// GatewayAccountID is the gateway account of every payout that does not name one.
+	// GatewayAccountID is the gateway account of every payout that does not name one, and
+	// of automatic allocations.
 	GatewayAccountID = "gw_acc_rebillytest"
 	// GatewayName is the gateway of every payout.
 	GatewayName = gen.GatewayNameTestProcessor
@@ -240,10 +241,14 @@ func allocated(pr *gen.PayoutRequest) money.Amount {
 // statusOf computes a payout request's status by the seed documentation's model: pending
 // until an instrument is known (instrument-selected), partially-fulfilled while part of the
 // amount is allocated, fulfilled once availableAmount reaches 0. canceled stays canceled.
+// Once the allocation operations have allocated it, it follows Rebilly's current model
+// instead: in-progress until paid in full (see inProgressStatus).
 func statusOf(pr *gen.PayoutRequest) gen.PayoutRequestStatus {
 	switch {
 	case pr.Status == gen.PayoutRequestStatusCanceled:
 		return gen.PayoutRequestStatusCanceled
+	case pr.Status == gen.PayoutRequestStatusInProgress:
+		return inProgressStatus(pr)
 	case allocated(pr).Sign() > 0 && pr.AvailableAmount.Sign() <= 0:
 		return gen.PayoutRequestStatusFulfilled
 	case allocated(pr).Sign() > 0:
@@ -328,22 +333,33 @@ func (h *Handler) createPayout(body []byte, now time.Time, links linkBase) *resp
 		}
 	}
 
-	txID := h.cfg.newID(TransactionIDPrefix)
-	if _, taken := h.txs[txID]; taken {
-		return newProblem(http.StatusInternalServerError, fmt.Sprintf("the id generator returned %q twice", txID)).response()
+	tx, p := h.newPayoutLocked(&in, "", now, links)
+	if p != nil {
+		return p.response()
 	}
-	tx := newTransaction(txID, &in, now, h.cfg.organizationID)
-	setLinks(&tx.Links, link{Href: links.url("transactions", txID), Rel: "self"})
-	h.applyOutcome(tx, h.outcomeFor(txID, &in))
 	if pr != nil {
 		h.allocate(pr, &in, tx, now, links)
 	}
-	h.txs[txID] = tx
-	h.txOrder = append(h.txOrder, txID)
 	if requestID != "" {
-		h.requestIDs[requestID] = seenRequestID{txID: txID, at: now}
+		h.requestIDs[requestID] = seenRequestID{txID: tx.ID, at: now}
 	}
 	return created(tx, selfHref(tx))
+}
+
+// newPayoutLocked creates and stores the credit transaction of a payout, with the result
+// its outcome rule chooses: for POST /payouts, or for the processing of the allocation
+// with the given id. h.mu is held.
+func (h *Handler) newPayoutLocked(in *gen.CreditTransaction, allocationID string, now time.Time, links linkBase) (*gen.Transaction, *problem) {
+	txID := h.cfg.newID(TransactionIDPrefix)
+	if _, taken := h.txs[txID]; taken {
+		return nil, newProblem(http.StatusInternalServerError, fmt.Sprintf("the id generator returned %q twice", txID))
+	}
+	tx := newTransaction(txID, in, now, h.cfg.organizationID)
+	setLinks(&tx.Links, link{Href: links.url("transactions", txID), Rel: "self"})
+	h.applyOutcome(tx, h.outcomeFor(txID, in, allocationID))
+	h.txs[txID] = tx
+	h.txOrder = append(h.txOrder, txID)
+	return tx, nil
 }
 
 // selfHref returns the href of a transaction's self link.

@@ -36,7 +36,7 @@ type Outcome struct {
 // payouts.ResultDeclined, payouts.ResultCanceled or payouts.ResultAbandoned.
 //
 // A declined, canceled or abandoned payout pays nothing: against a payout request, its
-// allocation is recorded (status declined, or canceled) and does not lower the payout
+// allocation is recorded (status declined, or failed) and does not lower the payout
 // request's availableAmount, which can be paid again. No notification is sent for a result
 // that is final at once, as Rebilly sends one only after a timeout or an offsite step.
 func Final(result payouts.Result) Outcome {
@@ -138,6 +138,9 @@ type PayoutInfo struct {
 	Amount                          money.Amount
 	// PayoutRequestID is the payout request it is allocated to, if any.
 	PayoutRequestID string
+	// AllocationID is the allocation whose processing creates the payout
+	// (POST /payout-request-allocations/process), empty for POST /payouts.
+	AllocationID string
 	// Description is the payout's description, handy to mark payouts in a test.
 	Description string
 	// NotificationURL is the payout's notificationUrl, with its placeholders.
@@ -194,8 +197,9 @@ func (s *settlement) reset() {
 	s.pending = map[string]*pendingPayout{}
 }
 
-// outcomeFor chooses the outcome of a new payout. h.mu is held.
-func (h *Handler) outcomeFor(txID string, in *gen.CreditTransaction) Outcome {
+// outcomeFor chooses the outcome of a new payout, made for the allocation with the given id
+// or by POST /payouts (""). h.mu is held.
+func (h *Handler) outcomeFor(txID string, in *gen.CreditTransaction, allocationID string) Outcome {
 	rule := h.settle.rule
 	if rule == nil {
 		rule = h.cfg.outcome
@@ -211,6 +215,7 @@ func (h *Handler) outcomeFor(txID string, in *gen.CreditTransaction) Outcome {
 		Currency:        in.Currency,
 		Amount:          in.Amount,
 		PayoutRequestID: in.PayoutRequestID,
+		AllocationID:    allocationID,
 		Description:     in.Description,
 		NotificationURL: in.NotificationURL,
 	})
@@ -230,7 +235,7 @@ func (h *Handler) applyOutcome(tx *gen.Transaction, o Outcome) {
 // SettlePayout makes the result of a payout whose result is not final yet (see [Unknown])
 // final now: result, or with "" the result its Outcome planned. Its status becomes
 // completed (voided when canceled), its revision and updatedTime change, and its
-// allocation, if any, follows: completed when approved, else declined (canceled for
+// allocation, if any, follows: completed when approved, else declined (failed for
 // canceled and abandoned), giving its amount back to the payout request's
 // availableAmount. Then, when the payout has a notificationUrl, the Handler delivers the
 // notification in the background (see [Delivery] and [Handler.WaitDeliveries]).
@@ -276,10 +281,13 @@ func (h *Handler) settleLocked(tx *gen.Transaction, result payouts.Result, now t
 			held := !released(a)
 			a.Status, a.TransactionResult, a.TransactionStatus = allocationState(tx)
 			a.UpdatedTime = now
-			if held && released(a) {
+			freed := held && released(a)
+			if freed {
 				pr.AvailableAmount = pr.AvailableAmount.Add(a.Amount)
-				pr.Status = statusOf(pr)
-				pr.UpdatedTime = now
+			}
+			// An allocation that completes can pay an in-progress payout request in full.
+			if status := statusOf(pr); freed || status != pr.Status {
+				pr.Status, pr.UpdatedTime = status, now
 			}
 		}
 	}
@@ -289,7 +297,10 @@ func (h *Handler) settleLocked(tx *gen.Transaction, result payouts.Result, now t
 }
 
 // allocationState is the status, transaction result and transaction status of the
-// allocation that a transaction pays.
+// allocation that a transaction pays: waiting-completion while its result is unknown,
+// completed when approved, declined when declined, and failed when canceled or abandoned
+// (the allocation was processed, so it was not "canceled before processing", which is what
+// an allocation's canceled means).
 func allocationState(tx *gen.Transaction) (gen.PayoutRequestAllocationStatus, gen.PayoutRequestAllocationTransactionResult, gen.PayoutRequestAllocationTransactionStatus) {
 	status := gen.PayoutRequestAllocationStatusCompleted
 	switch tx.Result {
@@ -298,7 +309,7 @@ func allocationState(tx *gen.Transaction) (gen.PayoutRequestAllocationStatus, ge
 	case payouts.ResultDeclined:
 		status = gen.PayoutRequestAllocationStatusDeclined
 	case payouts.ResultCanceled, payouts.ResultAbandoned:
-		status = gen.PayoutRequestAllocationStatusCanceled
+		status = gen.PayoutRequestAllocationStatusFailed
 	}
 	return status, gen.PayoutRequestAllocationTransactionResult(tx.Result), gen.PayoutRequestAllocationTransactionStatus(tx.Status)
 }
@@ -323,12 +334,19 @@ func (h *Handler) getTransaction(id, accept string, now time.Time) *response {
 	if mt, _, err := mime.ParseMediaType(accept); err == nil && mt == "application/pdf" {
 		return newProblem(http.StatusNotAcceptable, "rebillytest renders no PDF: ask for application/json").response()
 	}
-	if p := h.settle.pending[id]; p != nil && p.outcome.auto {
+	h.readPayoutLocked(tx, now)
+	return jsonResponse(http.StatusOK, tx)
+}
+
+// readPayoutLocked counts a read of a payout whose result is not final yet, a read of its
+// transaction or of the allocation it pays, and settles it when its outcome says this read
+// finds it final. h.mu is held.
+func (h *Handler) readPayoutLocked(tx *gen.Transaction, now time.Time) {
+	if p := h.settle.pending[tx.ID]; p != nil && p.outcome.auto {
 		if p.reads >= p.outcome.afterReads {
 			h.settleLocked(tx, p.outcome.finalResult(), now)
 		} else {
 			p.reads++
 		}
 	}
-	return jsonResponse(http.StatusOK, tx)
 }

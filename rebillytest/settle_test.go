@@ -124,8 +124,8 @@ func TestPayoutOutcomes(t *testing.T) {
 	}{
 		{"default: approved at once", rebillytest.Outcome{}, "", []state{approved, approved}},
 		{"declined at once frees the amount", rebillytest.Final(payouts.ResultDeclined), "", []state{declined, declined}},
-		{"canceled at once", rebillytest.Final(payouts.ResultCanceled), "", []state{
-			{payouts.ResultCanceled, payouts.StatusVoided, "100.00", payoutrequests.StatusPending, "canceled", "canceled"},
+		{"canceled at once: the allocation failed (it was processed)", rebillytest.Final(payouts.ResultCanceled), "", []state{
+			{payouts.ResultCanceled, payouts.StatusVoided, "100.00", payoutrequests.StatusPending, "failed", "canceled"},
 		}},
 		{"unknown/timeout until settled: the amount is held", rebillytest.Unknown(payouts.StatusTimeout), "", []state{
 			{payouts.ResultUnknown, payouts.StatusTimeout, "0.00", payoutrequests.StatusFulfilled, "waiting-completion", "unknown"},
@@ -149,7 +149,7 @@ func TestPayoutOutcomes(t *testing.T) {
 		{"timeout, abandoned after 1 read", rebillytest.Unknown(payouts.StatusTimeout).Then(payouts.ResultAbandoned).AfterReads(1), "", []state{
 			{payouts.ResultUnknown, payouts.StatusTimeout, "0.00", payoutrequests.StatusFulfilled, "waiting-completion", "unknown"},
 			{payouts.ResultUnknown, payouts.StatusTimeout, "0.00", payoutrequests.StatusFulfilled, "waiting-completion", "unknown"},
-			{payouts.ResultAbandoned, payouts.StatusCompleted, "100.00", payoutrequests.StatusPending, "canceled", "abandoned"},
+			{payouts.ResultAbandoned, payouts.StatusCompleted, "100.00", payoutrequests.StatusPending, "failed", "abandoned"},
 		}},
 	}
 	for _, tt := range tests {

@@ -11,6 +11,11 @@
 // request's allocations, which carry the transactionId, and reads it. One transaction,
 // never two, and "paid" only once its result is final and approved.
 //
+// It pays through POST /payouts with a payoutRequestId, which Rebilly deprecated on
+// 2026-04-02 and which still works: this example is about that call's requestId. To pay a
+// payout request, prefer the allocation flow: allocations.Service.PayInFull is exactly once
+// across restarts too, without a key of your own (go run ./examples/payout-flow).
+//
 //	go run ./examples/exactly-once
 //
 // Against the real sandbox (REBILLY_API_KEY and friends set) no faults can be injected: it
@@ -74,13 +79,14 @@ func run(out io.Writer) error {
 		return fmt.Errorf("payout request: %w", err)
 	}
 	params := payouts.CreateParams{
-		WebsiteID:       env.WebsiteID,
-		CustomerID:      env.CustomerID,
-		Currency:        "USD",
-		Amount:          amount,
-		PayoutRequestID: pr.ID,
-		RequestID:       requestID,
+		WebsiteID:  env.WebsiteID,
+		CustomerID: env.CustomerID,
+		Currency:   "USD",
+		Amount:     amount,
+		RequestID:  requestID,
 	}
+	//lint:ignore SA1019 this example shows POST /payouts' requestId, and finds a payout through its payout request's allocations
+	params.PayoutRequestID = pr.ID
 	fmt.Fprintf(out, "Paying %s %s for %s (payout request %s) with requestId %s\n", params.Amount, params.Currency, withdrawalID, pr.ID, requestID)
 
 	if env.Fake != nil {
@@ -166,10 +172,12 @@ func settle(ctx context.Context, out io.Writer, c *rebilly.Client, params payout
 // findByPayoutRequest returns the id of the transaction that params' requestId created,
 // among the transactions of the payout request's allocations.
 func findByPayoutRequest(ctx context.Context, c *rebilly.Client, params payouts.CreateParams) (string, error) {
-	if params.PayoutRequestID == "" {
+	//lint:ignore SA1019 the payout was allocated to its payout request on purpose: its allocations are how Rebilly documents finding it
+	prID := params.PayoutRequestID
+	if prID == "" {
 		return "", errors.New("the payout has no payout request to look it up by: use the transaction id kept from an earlier result")
 	}
-	pr, err := c.PayoutRequests.Get(ctx, params.PayoutRequestID)
+	pr, err := c.PayoutRequests.Get(ctx, prID)
 	if err != nil {
 		return "", err
 	}

@@ -21,6 +21,10 @@ type Env struct {
 	Client *rebilly.Client
 	// WebsiteID and CustomerID are the website and customer to pay.
 	WebsiteID, CustomerID string
+	// PaymentInstrumentID and GatewayAccountID are the customer's instrument to pay to and
+	// the gateway account to pay through, for allocations; against the sandbox they come
+	// from REBILLY_PAYMENT_INSTRUMENT_ID and REBILLY_GATEWAY_ACCOUNT_ID, and may be empty.
+	PaymentInstrumentID, GatewayAccountID string
 	// Fake is the in-process fake Rebilly, nil when running against the sandbox.
 	Fake *rebillytest.Server
 }
@@ -46,7 +50,12 @@ func Setup(out io.Writer, fakeOpts ...rebillytest.Option) (*Env, error) {
 		if key == "" || org == "" {
 			return nil, errors.New("set both REBILLY_API_KEY and REBILLY_ORGANIZATION_ID, or neither to use the built-in fake")
 		}
-		env := &Env{WebsiteID: os.Getenv("REBILLY_WEBSITE_ID"), CustomerID: os.Getenv("REBILLY_CUSTOMER_ID")}
+		env := &Env{
+			WebsiteID:           os.Getenv("REBILLY_WEBSITE_ID"),
+			CustomerID:          os.Getenv("REBILLY_CUSTOMER_ID"),
+			PaymentInstrumentID: os.Getenv("REBILLY_PAYMENT_INSTRUMENT_ID"),
+			GatewayAccountID:    os.Getenv("REBILLY_GATEWAY_ACCOUNT_ID"),
+		}
 		if env.WebsiteID == "" || env.CustomerID == "" {
 			return nil, errors.New("against the sandbox, also set REBILLY_WEBSITE_ID and REBILLY_CUSTOMER_ID (a website and customer of your sandbox organization)")
 		}
@@ -73,5 +82,6 @@ func Setup(out io.Writer, fakeOpts ...rebillytest.Option) (*Env, error) {
 	}
 	fmt.Fprintf(out, "Using the built-in fake Rebilly at %s (no credentials needed).\n", fake.URL())
 	fmt.Fprintf(out, "Set REBILLY_API_KEY, REBILLY_ORGANIZATION_ID, REBILLY_WEBSITE_ID and REBILLY_CUSTOMER_ID to run against the sandbox.\n\n")
-	return &Env{Client: c, WebsiteID: "web_demo", CustomerID: "cus_demo", Fake: fake}, nil
+	return &Env{Client: c, WebsiteID: "web_demo", CustomerID: "cus_demo",
+		PaymentInstrumentID: "inst_demo", GatewayAccountID: rebillytest.GatewayAccountID, Fake: fake}, nil
 }
