@@ -13,7 +13,8 @@
 // Then call the services, [Client.PayoutRequests] ([payoutrequests.Service]),
 // [Client.Allocations] ([allocations.Service]) and [Client.Payouts] ([payouts.Service]):
 //
-//	pr, err := client.PayoutRequests.Upsert(ctx, payoutrequests.IDFor(withdrawalID), payoutrequests.UpsertParams{...})
+//	id, err := payoutrequests.IDFor(withdrawalID) // the same id on every run: exactly once
+//	pr, err := client.PayoutRequests.Upsert(ctx, id, payoutrequests.UpsertParams{...})
 //	paid, err := client.Allocations.PayInFull(ctx, pr.ID, allocations.PayParams{...})
 //	tx, err := client.Payouts.Get(ctx, paid[0].TransactionID)
 //
