@@ -21,6 +21,7 @@ const (
 	orgID  = "org_bench"
 	apiKey = "sk_sandbox_bench_0123456789abcdef"
 	prID   = "pr_bench_01HZX3Q8Y7"
+	txID   = "txn_01HZX3Q8Y7"
 
 	// poolSize bounds the connections each client may open to the server: it is both
 	// MaxIdleConnsPerHost and MaxConnsPerHost of every transport here, and the goroutine count
@@ -38,7 +39,8 @@ const payoutRequestBody = `{"id":"` + prID + `","websiteId":"web_bench","custome
 	`"allocations":[],"createdTime":"2026-11-24T12:00:00Z","updatedTime":"2026-11-24T12:00:01Z",` +
 	`"_links":[{"rel":"self","href":"https://api-sandbox.rebilly.com/organizations/` + orgID + `/payout-requests/` + prID + `"}]}`
 
-// transactionBody is the credit transaction Rebilly returns from POST /payouts.
+// transactionBody is the credit transaction Rebilly returns from POST /payouts and GET
+// /transactions/{id}.
 const transactionBody = `{"id":"txn_01HZX3Q8Y7","type":"credit","status":"completed","result":"approved",` +
 	`"amount":1250.50,"currency":"USD","requestAmount":1250.50,"requestCurrency":"USD",` +
 	`"purchaseAmount":1250.50,"purchaseCurrency":"USD","customerId":"cus_01HZX3Q8Y7","websiteId":"web_bench",` +
@@ -109,6 +111,8 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusCreated, payoutRequestBody)
 	case strings.HasPrefix(path, prefix+"/payout-requests/") && (r.Method == http.MethodGet || r.Method == http.MethodPut):
 		writeJSON(w, http.StatusOK, payoutRequestBody)
+	case path == prefix+"/transactions/"+txID && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, transactionBody)
 	default:
 		writeJSON(w, http.StatusNotFound, `{"title":"Not Found","status":404}`)
 	}
