@@ -192,7 +192,7 @@ func (st *callState) RoundTrip(req *http.Request) (*http.Response, error) {
 		st.last.err = err
 		return nil, err
 	}
-	body, readErr := readLimited(resp.Body, st.b.cfg.MaxResponseBytes)
+	body, readErr := readLimited(resp.Body, resp.ContentLength, st.b.cfg.MaxResponseBytes)
 	resp.Body.Close()
 	st.last.status, st.last.header, st.last.body, st.last.err = resp.StatusCode, resp.Header, body, readErr
 	resp.Body = http.NoBody
