@@ -62,6 +62,7 @@ type Config struct {
 // Backend sends calls for one client. It is safe for concurrent use.
 type Backend struct {
 	cfg       Config
+	server    string // cfg.Server resolved once (resolveServer): what requests are built on
 	transport http.RoundTripper
 	jar       http.CookieJar
 	states    sync.Pool // of *callState, each with its go-retryablehttp client built
@@ -95,6 +96,7 @@ func New(cfg Config) *Backend {
 		cfg.Authorize = func(http.Header) {}
 	}
 	b.cfg = cfg
+	b.server = resolveServer(cfg.Server)
 	b.states.New = func() any { return newCallState(b) }
 	return b
 }
@@ -171,7 +173,7 @@ func Send[T any](ctx context.Context, b *Backend, call Call[T], problems error, 
 	if err := ctx.Err(); err != nil {
 		return nil, &errs.NotAppliedError{Op: call.Op, Err: err}
 	}
-	req, err := build(b.cfg.Server)
+	req, err := build(b.server)
 	if err != nil {
 		// gen/ cannot encode the body: a channel or a NaN inside CustomFields, say.
 		return nil, &errs.InvalidParamsError{Op: call.Op, InvalidFields: []errs.InvalidField{{Field: "(request body)", Message: err.Error()}}}
