@@ -16,7 +16,9 @@
 //	            map[string]any: a second reference, slower than typed
 //
 // All three go over a transport built by the same function. TestBenchmarkBodies checks that
-// their exchanges are identical.
+// their exchanges are identical, and TestAllocationBudget that the SDK allocates at most
+// allocBudget (10) more times per call than the typed baseline, on every operation, over
+// loopback and in-process.
 //
 //	BenchmarkPayoutRequestCreate, BenchmarkPayoutRequestUpsert, BenchmarkPayoutRequestGet,
 //	BenchmarkPayoutCreate, BenchmarkPayoutGet   one call at a time over loopback
