@@ -22,7 +22,7 @@ type attempt struct {
 	f       failure     // the attempt's class
 	hint    time.Duration
 	hasHint bool
-	start   time.Time
+	start   time.Time // when the attempt began; set only when there is an observer
 }
 
 // callState follows one call across its attempts. It is the RoundTripper under the call's
@@ -162,7 +162,10 @@ func (st *callState) RoundTrip(req *http.Request) (*http.Response, error) {
 	st.attempts++
 	st.tr.traced.Store(false)
 	st.tr.written.Store(false)
-	st.last = attempt{start: st.b.cfg.Now()}
+	st.last = attempt{}
+	if st.b.cfg.Observer != nil {
+		st.last.start = st.b.cfg.Now() // for the observer's Duration, and only for it
+	}
 	st.b.logRequest(st.call.op, st.attempts, req)
 
 	ctx := req.Context()
