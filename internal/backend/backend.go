@@ -175,7 +175,7 @@ func Send[T any](ctx context.Context, b *Backend, call Call[T], problems error, 
 	}
 	req, err := build(b.server)
 	if err != nil {
-		// gen/ cannot encode the body: a channel or a NaN inside CustomFields, say.
+		// The body cannot be encoded: a channel or a NaN inside CustomFields, say.
 		return nil, &errs.InvalidParamsError{Op: call.Op, InvalidFields: []errs.InvalidField{{Field: "(request body)", Message: err.Error()}}}
 	}
 
