@@ -10,24 +10,50 @@ import (
 
 type (
 	sdkOp func(context.Context, *rebilly.Client, int) (result, error)
+	// rawOp is a hand-written operation: typed (the baseline) or map (the second reference).
 	rawOp func(context.Context, *rawClient, int) (result, error)
 )
 
-// pair runs one operation by hand (b.Run "impl=raw") and through the SDK (b.Run "impl=sdk"),
-// serially, each against a server of its own. The key=value sub-names let benchstat put the
-// two side by side (benchstat -col /impl). failFirst makes POST /payouts answer 503 that many
-// times before each success.
-func pair(b *testing.B, failFirst int, sdk sdkOp, raw rawOp, opts ...rebilly.Option) {
-	b.Run("impl=raw", func(b *testing.B) {
-		s := newServer(b, failFirst)
-		c := newRaw(b, s)
-		serial(b, s, func(ctx context.Context, i int) (result, error) { return raw(ctx, c, i) })
-	})
-	b.Run("impl=sdk", func(b *testing.B) {
-		s := newServer(b, failFirst)
-		c := newSDK(b, s, opts...)
-		serial(b, s, func(ctx context.Context, i int) (result, error) { return sdk(ctx, c, i) })
-	})
+// impl is one way of making a call: its sub-benchmark name and a constructor of the call
+// against a server.
+type impl struct {
+	name string
+	call func(tb testing.TB, s *server) func(context.Context, int) (result, error)
+}
+
+// impls lists the ways one operation is made, the baseline first: by hand with a typed
+// decode ("typed"), through the SDK ("sdk"), and by hand into map[string]any ("map", the
+// second reference). Without a typed op, the baseline is left out.
+func impls(sdk sdkOp, typed, raw rawOp, opts ...rebilly.Option) []impl {
+	var out []impl
+	if typed != nil {
+		out = append(out, impl{"typed", func(tb testing.TB, s *server) func(context.Context, int) (result, error) {
+			c := newRaw(tb, s)
+			return func(ctx context.Context, i int) (result, error) { return typed(ctx, c, i) }
+		}})
+	}
+	return append(out,
+		impl{"sdk", func(tb testing.TB, s *server) func(context.Context, int) (result, error) {
+			c := newSDK(tb, s, opts...)
+			return func(ctx context.Context, i int) (result, error) { return sdk(ctx, c, i) }
+		}},
+		impl{"map", func(tb testing.TB, s *server) func(context.Context, int) (result, error) {
+			c := newRaw(tb, s)
+			return func(ctx context.Context, i int) (result, error) { return raw(ctx, c, i) }
+		}})
+}
+
+// compare runs one operation each way impls lists, serially, each against a server of its
+// own. The key=value sub-names (impl=typed, impl=sdk, impl=map) let benchstat put them side
+// by side (benchstat -col /impl), with the first, typed, as the base. failFirst makes POST
+// /payouts answer 503 that many times before each success.
+func compare(b *testing.B, failFirst int, sdk sdkOp, typed, raw rawOp, opts ...rebilly.Option) {
+	for _, im := range impls(sdk, typed, raw, opts...) {
+		b.Run("impl="+im.name, func(b *testing.B) {
+			s := newServer(b, failFirst)
+			serial(b, s, im.call(b, s))
+		})
+	}
 }
 
 func serial(b *testing.B, s *server, call func(context.Context, int) (result, error)) {
@@ -56,32 +82,39 @@ func reportCPU(b *testing.B, cpu0 time.Duration, ok bool, n int) {
 	}
 }
 
-func BenchmarkPayoutRequestCreate(b *testing.B) { pair(b, 0, sdkCreatePR, rawCreatePR) }
-func BenchmarkPayoutRequestUpsert(b *testing.B) { pair(b, 0, sdkUpsertPR, rawUpsertPR) }
-func BenchmarkPayoutRequestGet(b *testing.B)    { pair(b, 0, sdkGetPR, rawGetPR) }
-func BenchmarkPayoutCreate(b *testing.B)        { pair(b, 0, sdkCreatePayout, rawCreatePayout) }
+func BenchmarkPayoutRequestCreate(b *testing.B) {
+	compare(b, 0, sdkCreatePR, typedCreatePR, rawCreatePR)
+}
+
+func BenchmarkPayoutRequestUpsert(b *testing.B) {
+	compare(b, 0, sdkUpsertPR, typedUpsertPR, rawUpsertPR)
+}
+
+func BenchmarkPayoutRequestGet(b *testing.B) { compare(b, 0, sdkGetPR, typedGetPR, rawGetPR) }
+
+func BenchmarkPayoutCreate(b *testing.B) {
+	compare(b, 0, sdkCreatePayout, typedCreatePayout, rawCreatePayout)
+}
+
+func BenchmarkPayoutGet(b *testing.B) { compare(b, 0, sdkGetPayout, typedGetPayout, rawGetPayout) }
 
 // BenchmarkPayoutCreateRetry is a payout that succeeds on its third attempt (503, 503, 201),
 // with no backoff wait, so that what is measured is the retry machinery itself.
 func BenchmarkPayoutCreateRetry(b *testing.B) {
-	pair(b, 2, sdkCreatePayout, rawCreatePayoutRetry, rebilly.WithRetryWait(0, 0))
+	compare(b, 2, sdkCreatePayout, typedCreatePayoutRetry, rawCreatePayoutRetry, rebilly.WithRetryWait(0, 0))
 }
 
-// parallelPair runs one operation from poolSize goroutines sharing one client, by hand and
-// through the SDK, and reports throughput and the connections the server accepted. Each
+// parallelCompare runs one operation from poolSize goroutines sharing one client, each way
+// impls lists, and reports throughput and the connections the server accepted. Each
 // goroutine numbers its own payouts, so requestIds repeat across goroutines; the canned
 // server does not mind.
-func parallelPair(b *testing.B, sdk sdkOp, raw rawOp) {
-	b.Run("impl=raw", func(b *testing.B) {
-		s := newServer(b, 0)
-		c := newRaw(b, s)
-		parallel(b, s, func(ctx context.Context, i int) (result, error) { return raw(ctx, c, i) })
-	})
-	b.Run("impl=sdk", func(b *testing.B) {
-		s := newServer(b, 0)
-		c := newSDK(b, s)
-		parallel(b, s, func(ctx context.Context, i int) (result, error) { return sdk(ctx, c, i) })
-	})
+func parallelCompare(b *testing.B, sdk sdkOp, typed, raw rawOp) {
+	for _, im := range impls(sdk, typed, raw) {
+		b.Run("impl="+im.name, func(b *testing.B) {
+			s := newServer(b, 0)
+			parallel(b, s, im.call(b, s))
+		})
+	}
 }
 
 func parallel(b *testing.B, s *server, call func(context.Context, int) (result, error)) {
@@ -107,17 +140,29 @@ func parallel(b *testing.B, s *server, call func(context.Context, int) (result, 
 	if secs := b.Elapsed().Seconds(); secs > 0 {
 		b.ReportMetric(float64(b.N)/secs, "ops/s")
 	}
-	conns := s.conns.Load()
+	conns, closed, ok := s.withinPool()
 	b.ReportMetric(float64(conns), "conns")
-	if conns > poolSize {
-		b.Errorf("the server accepted %d connections, more than the pool's %d", conns, poolSize)
+	if !ok {
+		b.Errorf("the server accepted %d connections, more than the pool's %d and at most %d that replaced one of the %d closed", conns, poolSize, maxReplaced, closed)
 	}
 }
 
-func BenchmarkParallelPayoutCreate(b *testing.B) {
-	parallelPair(b, sdkCreatePayout, rawCreatePayout)
+func BenchmarkParallelPayoutRequestCreate(b *testing.B) {
+	parallelCompare(b, sdkCreatePR, typedCreatePR, rawCreatePR)
+}
+
+func BenchmarkParallelPayoutRequestUpsert(b *testing.B) {
+	parallelCompare(b, sdkUpsertPR, typedUpsertPR, rawUpsertPR)
 }
 
 func BenchmarkParallelPayoutRequestGet(b *testing.B) {
-	parallelPair(b, sdkGetPR, rawGetPR)
+	parallelCompare(b, sdkGetPR, typedGetPR, rawGetPR)
+}
+
+func BenchmarkParallelPayoutCreate(b *testing.B) {
+	parallelCompare(b, sdkCreatePayout, typedCreatePayout, rawCreatePayout)
+}
+
+func BenchmarkParallelPayoutGet(b *testing.B) {
+	parallelCompare(b, sdkGetPayout, typedGetPayout, rawGetPayout)
 }

@@ -21,6 +21,7 @@ const (
 	orgID  = "org_bench"
 	apiKey = "sk_sandbox_bench_0123456789abcdef"
 	prID   = "pr_bench_01HZX3Q8Y7"
+	txID   = "txn_01HZX3Q8Y7"
 
 	// poolSize bounds the connections each client may open to the server: it is both
 	// MaxIdleConnsPerHost and MaxConnsPerHost of every transport here, and the goroutine count
@@ -38,7 +39,8 @@ const payoutRequestBody = `{"id":"` + prID + `","websiteId":"web_bench","custome
 	`"allocations":[],"createdTime":"2026-11-24T12:00:00Z","updatedTime":"2026-11-24T12:00:01Z",` +
 	`"_links":[{"rel":"self","href":"https://api-sandbox.rebilly.com/organizations/` + orgID + `/payout-requests/` + prID + `"}]}`
 
-// transactionBody is the credit transaction Rebilly returns from POST /payouts.
+// transactionBody is the credit transaction Rebilly returns from POST /payouts and GET
+// /transactions/{id}.
 const transactionBody = `{"id":"txn_01HZX3Q8Y7","type":"credit","status":"completed","result":"approved",` +
 	`"amount":1250.50,"currency":"USD","requestAmount":1250.50,"requestCurrency":"USD",` +
 	`"purchaseAmount":1250.50,"purchaseCurrency":"USD","customerId":"cus_01HZX3Q8Y7","websiteId":"web_bench",` +
@@ -58,6 +60,7 @@ const problemBody = `{"type":"https://api.rebilly.com/errors/service-unavailable
 type server struct {
 	*httptest.Server
 	conns    atomic.Int64 // TCP connections accepted
+	closed   atomic.Int64 // TCP connections closed (by either end)
 	requests atomic.Int64 // requests answered
 	// failFirst makes POST /payouts answer 503 to that many attempts before each success,
 	// counting requests in arrival order (so it is only meaningful for serial callers).
@@ -72,8 +75,11 @@ func newServer(tb testing.TB, failFirst int) *server {
 	s := &server{failFirst: int64(failFirst)}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
+		switch st {
+		case http.StateNew:
 			s.conns.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			s.closed.Add(1)
 		}
 	}
 	s.Start()
@@ -109,6 +115,8 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusCreated, payoutRequestBody)
 	case strings.HasPrefix(path, prefix+"/payout-requests/") && (r.Method == http.MethodGet || r.Method == http.MethodPut):
 		writeJSON(w, http.StatusOK, payoutRequestBody)
+	case path == prefix+"/transactions/"+txID && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, transactionBody)
 	default:
 		writeJSON(w, http.StatusNotFound, `{"title":"Not Found","status":404}`)
 	}
@@ -125,6 +133,34 @@ func writeJSON(w http.ResponseWriter, code int, body string) {
 	w.WriteHeader(code)
 	_, _ = io.WriteString(w, body)
 }
+
+// withinPool reports whether the server accepted no more connections than the pool holds,
+// beyond one for each connection that was closed, and whether few were: a transport never
+// has more than poolSize open (MaxConnsPerHost), but it may give one up and dial another.
+// net/http's transport does so, rarely, when it has read a whole answer yet its write
+// goroutine has not reported the request written within 50 ms (maxWriteWaitBeforeConnReuse,
+// which Go's own tests raise "to avoid flakiness from inconsistent recycling of
+// connections"): with 64 goroutines on 2 busy cores that happens, and a client then accepted
+// 65 connections over a run, never more than 64 at a time. A client that dialed per request
+// would close thousands; at most maxReplaced may be. The server learns of a close a moment
+// after the client's transport has counted it, so withinPool waits up to a second for the
+// counts to settle.
+func (s *server) withinPool() (accepted, closed int64, ok bool) {
+	deadline := time.Now().Add(time.Second)
+	for {
+		accepted, closed = s.conns.Load(), s.closed.Load()
+		if accepted <= poolSize+min(closed, maxReplaced) {
+			return accepted, closed, true
+		}
+		if time.Now().After(deadline) {
+			return accepted, closed, false
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// maxReplaced is how many connections withinPool lets a run replace.
+const maxReplaced = 8
 
 // newTransport is the one transport configuration that SDK and raw clients share: a pool of
 // poolSize connections to the host, none beyond it.

@@ -51,21 +51,53 @@ func newNoNetRaw(s *server) *rawClient {
 	}
 }
 
-// noNetPair is pair without the network: the same handler answers in the same goroutine.
-func noNetPair(b *testing.B, sdk sdkOp, raw rawOp) {
-	b.Run("impl=raw", func(b *testing.B) {
-		s := &server{}
-		c := newNoNetRaw(s)
-		serial(b, s, func(ctx context.Context, i int) (result, error) { return raw(ctx, c, i) })
-	})
-	b.Run("impl=sdk", func(b *testing.B) {
-		s := &server{}
-		c := newNoNetSDK(b, s)
-		serial(b, s, func(ctx context.Context, i int) (result, error) { return sdk(ctx, c, i) })
-	})
+// noNetCompare is compare without the network: the same handler answers in the same
+// goroutine.
+func noNetCompare(b *testing.B, sdk sdkOp, typed, raw rawOp) {
+	for _, im := range noNetImpls(sdk, typed, raw) {
+		b.Run("impl="+im.name, func(b *testing.B) {
+			s := &server{}
+			serial(b, s, im.call(b, s))
+		})
+	}
 }
 
-func BenchmarkNoNetworkPayoutRequestCreate(b *testing.B) { noNetPair(b, sdkCreatePR, rawCreatePR) }
-func BenchmarkNoNetworkPayoutRequestUpsert(b *testing.B) { noNetPair(b, sdkUpsertPR, rawUpsertPR) }
-func BenchmarkNoNetworkPayoutRequestGet(b *testing.B)    { noNetPair(b, sdkGetPR, rawGetPR) }
-func BenchmarkNoNetworkPayoutCreate(b *testing.B)        { noNetPair(b, sdkCreatePayout, rawCreatePayout) }
+// noNetImpls is impls with clients that call the handler in-process.
+func noNetImpls(sdk sdkOp, typed, raw rawOp, opts ...rebilly.Option) []impl {
+	var out []impl
+	if typed != nil {
+		out = append(out, impl{"typed", func(_ testing.TB, s *server) func(context.Context, int) (result, error) {
+			c := newNoNetRaw(s)
+			return func(ctx context.Context, i int) (result, error) { return typed(ctx, c, i) }
+		}})
+	}
+	return append(out,
+		impl{"sdk", func(tb testing.TB, s *server) func(context.Context, int) (result, error) {
+			c := newNoNetSDK(tb, s, opts...)
+			return func(ctx context.Context, i int) (result, error) { return sdk(ctx, c, i) }
+		}},
+		impl{"map", func(_ testing.TB, s *server) func(context.Context, int) (result, error) {
+			c := newNoNetRaw(s)
+			return func(ctx context.Context, i int) (result, error) { return raw(ctx, c, i) }
+		}})
+}
+
+func BenchmarkNoNetworkPayoutRequestCreate(b *testing.B) {
+	noNetCompare(b, sdkCreatePR, typedCreatePR, rawCreatePR)
+}
+
+func BenchmarkNoNetworkPayoutRequestUpsert(b *testing.B) {
+	noNetCompare(b, sdkUpsertPR, typedUpsertPR, rawUpsertPR)
+}
+
+func BenchmarkNoNetworkPayoutRequestGet(b *testing.B) {
+	noNetCompare(b, sdkGetPR, typedGetPR, rawGetPR)
+}
+
+func BenchmarkNoNetworkPayoutCreate(b *testing.B) {
+	noNetCompare(b, sdkCreatePayout, typedCreatePayout, rawCreatePayout)
+}
+
+func BenchmarkNoNetworkPayoutGet(b *testing.B) {
+	noNetCompare(b, sdkGetPayout, typedGetPayout, rawGetPayout)
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"testing"
 
 	rebilly "github.com/paysdk/rebilly"
 	"github.com/paysdk/rebilly/money"
@@ -19,6 +20,40 @@ import (
 // result is what each operation hands back for the tests to check that a response decoded.
 type result struct {
 	ID, Status string
+}
+
+// operation is one benchmarked operation, made each way impls lists.
+type operation struct {
+	name       string
+	failFirst  int // POST /payouts answers 503 this many times before each success
+	sdk        sdkOp
+	typed, raw rawOp
+	want       result // what every client decodes
+	attempts   int    // requests per call
+}
+
+// operations are the operations the tests check: TestBenchmarkBodies that every client
+// makes the same exchange, TestAllocationBudget the SDK's allocations against the typed
+// baseline's.
+var operations = []operation{
+	{"PayoutRequestCreate", 0, sdkCreatePR, typedCreatePR, rawCreatePR, result{prID, "ready"}, 1},
+	{"PayoutRequestUpsert", 0, sdkUpsertPR, typedUpsertPR, rawUpsertPR, result{prID, "ready"}, 1},
+	{"PayoutRequestGet", 0, sdkGetPR, typedGetPR, rawGetPR, result{prID, "ready"}, 1},
+	{"PayoutCreate", 0, sdkCreatePayout, typedCreatePayout, rawCreatePayout, result{txID, "completed"}, 1},
+	{"PayoutCreateRetry", 2, sdkCreatePayout, typedCreatePayoutRetry, rawCreatePayoutRetry, result{txID, "completed"}, 3},
+	{"PayoutGet", 0, sdkGetPayout, typedGetPayout, rawGetPayout, result{txID, "completed"}, 1},
+}
+
+// mode is where the tests send: over loopback, or to the handler in-process.
+type mode struct {
+	name   string
+	server func(tb testing.TB, failFirst int) *server
+	impls  func(sdk sdkOp, typed, raw rawOp, opts ...rebilly.Option) []impl
+}
+
+var modes = []mode{
+	{"loopback", newServer, impls},
+	{"no-network", func(_ testing.TB, failFirst int) *server { return &server{failFirst: int64(failFirst)} }, noNetImpls},
 }
 
 // The request the SDK is given, and the same request as the raw client writes it.
@@ -125,10 +160,22 @@ func sdkCreatePayout(ctx context.Context, c *rebilly.Client, i int) (result, err
 	if err != nil {
 		return result{}, err
 	}
+	return txResult(tx), nil
+}
+
+func sdkGetPayout(ctx context.Context, c *rebilly.Client, _ int) (result, error) {
+	tx, err := c.Payouts.Get(ctx, txID)
+	if err != nil {
+		return result{}, err
+	}
+	return txResult(tx), nil
+}
+
+func txResult(tx *payouts.Transaction) result {
 	var r result
 	r.ID = tx.ID
 	r.Status = string(tx.Status)
-	return r, nil
+	return r
 }
 
 func prResult(pr *payoutrequests.PayoutRequest) result {
@@ -138,14 +185,16 @@ func prResult(pr *payoutrequests.PayoutRequest) result {
 	return r
 }
 
-// rawClient is the hand-written baseline: net/http and encoding/json, nothing else.
+// rawClient is what both hand-written baselines call through: an http.Client with the SDK's
+// default timeout, and nothing else of the SDK.
 type rawClient struct {
 	hc   *http.Client
 	base string // server root + "/organizations/{org}"
 	ua   string
 }
 
-// do sends one request and decodes a 2xx JSON answer. attempts > 1 repeats the request after
+// do is the map baseline: it sends one request and decodes a 2xx JSON answer into
+// map[string]any, reading the body without a bound. attempts > 1 repeats the request after
 // a 429 or 503, with no wait, as the SDK does under WithRetryWait(0, 0).
 func (c *rawClient) do(ctx context.Context, method, path string, body any, attempts int) (map[string]any, error) {
 	var buf []byte
@@ -206,7 +255,7 @@ func mapResult(m map[string]any, err error) (result, error) {
 	return result{ID: id, Status: status}, nil
 }
 
-// The same four operations by hand.
+// The same operations by hand, decoding into map[string]any (the second reference).
 
 func rawCreatePR(ctx context.Context, c *rawClient, _ int) (result, error) {
 	return mapResult(c.do(ctx, http.MethodPost, "/payout-requests", rawPRBody, 1))
@@ -224,7 +273,118 @@ func rawCreatePayout(ctx context.Context, c *rawClient, i int) (result, error) {
 	return mapResult(c.do(ctx, http.MethodPost, "/payouts", rawPayoutBody(i), 1))
 }
 
+func rawGetPayout(ctx context.Context, c *rawClient, _ int) (result, error) {
+	return mapResult(c.do(ctx, http.MethodGet, "/transactions/"+txID, nil, 1))
+}
+
 // rawCreatePayoutRetry makes up to four attempts, as the SDK does by default.
 func rawCreatePayoutRetry(ctx context.Context, c *rawClient, i int) (result, error) {
 	return mapResult(c.do(ctx, http.MethodPost, "/payouts", rawPayoutBody(i), 1+rebilly.DefaultMaxRetries))
+}
+
+// maxBody is the bound on a response body that the typed baseline reads, the SDK's default
+// (WithMaxResponseBytes).
+const maxBody = 10 << 20
+
+// typedDo is the typed baseline, the call a Go developer would write by hand for one
+// operation: marshal the body, set the same headers, send through an http.Client whose
+// Timeout is the SDK's default, read at most maxBody bytes, check the status and
+// json.Unmarshal into the SDK's own result type. attempts > 1 repeats the request after a 429
+// or 503, with no wait, as the SDK does under WithRetryWait(0, 0). It is the baseline that
+// BENCHMARKS.md's targets refer to.
+func typedDo[T any](ctx context.Context, c *rawClient, method, path string, body any, attempts int) (*T, error) {
+	var buf []byte
+	if body != nil {
+		var err error
+		if buf, err = json.Marshal(body); err != nil {
+			return nil, err
+		}
+	}
+	for attempt := 1; ; attempt++ {
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(buf)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("REB-APIKEY", apiKey)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", c.ua)
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		if len(data) > maxBody {
+			return nil, fmt.Errorf("%s %s: the answer is over %d bytes", method, path, maxBody)
+		}
+		code := resp.StatusCode
+		if (code == http.StatusServiceUnavailable || code == http.StatusTooManyRequests) && attempt < attempts {
+			continue
+		}
+		if code < 200 || code > 299 {
+			return nil, fmt.Errorf("%s %s: status %d: %s", method, path, code, data)
+		}
+		out := new(T)
+		if err := json.Unmarshal(data, out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+}
+
+// The same operations by hand, decoding into the SDK's result types (the baseline).
+
+func typedCreatePR(ctx context.Context, c *rawClient, _ int) (result, error) {
+	return typedPR(typedDo[payoutrequests.PayoutRequest](ctx, c, http.MethodPost, "/payout-requests", rawPRBody, 1))
+}
+
+func typedUpsertPR(ctx context.Context, c *rawClient, _ int) (result, error) {
+	return typedPR(typedDo[payoutrequests.PayoutRequest](ctx, c, http.MethodPut, "/payout-requests/"+prID, rawPRBody, 1))
+}
+
+func typedGetPR(ctx context.Context, c *rawClient, _ int) (result, error) {
+	return typedPR(typedDo[payoutrequests.PayoutRequest](ctx, c, http.MethodGet, "/payout-requests/"+prID, nil, 1))
+}
+
+func typedCreatePayout(ctx context.Context, c *rawClient, i int) (result, error) {
+	return typedTx(typedDo[payouts.Transaction](ctx, c, http.MethodPost, "/payouts", rawPayoutBody(i), 1))
+}
+
+// typedCreatePayoutRetry makes up to four attempts, as the SDK does by default.
+func typedCreatePayoutRetry(ctx context.Context, c *rawClient, i int) (result, error) {
+	return typedTx(typedDo[payouts.Transaction](ctx, c, http.MethodPost, "/payouts", rawPayoutBody(i), 1+rebilly.DefaultMaxRetries))
+}
+
+func typedGetPayout(ctx context.Context, c *rawClient, _ int) (result, error) {
+	return typedTx(typedDo[payouts.Transaction](ctx, c, http.MethodGet, "/transactions/"+txID, nil, 1))
+}
+
+func typedPR(pr *payoutrequests.PayoutRequest, err error) (result, error) {
+	if err != nil {
+		return result{}, err
+	}
+	if pr.ID == "" {
+		return result{}, errors.New("response has no id")
+	}
+	return prResult(pr), nil
+}
+
+func typedTx(tx *payouts.Transaction, err error) (result, error) {
+	if err != nil {
+		return result{}, err
+	}
+	if tx.ID == "" {
+		return result{}, errors.New("response has no id")
+	}
+	return txResult(tx), nil
 }

@@ -4,8 +4,8 @@
 // half dollars). Decoding such a number into a float64 can change it (0.1 + 0.2 != 0.3, and
 // 12345678901234567.89 has no float64 at all), and a payouts SDK must never send a different
 // amount from the one its caller meant. Amount keeps the number's decimal text exactly as
-// given, checks that it is a well-formed JSON number, and does its arithmetic and comparisons
-// on big integers, so no value ever passes through floating point.
+// given, checks that it is a well-formed JSON number, does its arithmetic on big integers and
+// compares digit by digit, so no value ever passes through floating point.
 package money
 
 import (
@@ -100,17 +100,13 @@ func (a Amount) IsZero() bool { return a.lit == "" }
 
 // Sign returns -1, 0 or +1 as a is negative, zero or positive. The zero value counts as 0.
 func (a Amount) Sign() int {
-	coef, _ := a.scaled()
-	return coef.Sign()
+	return readDecimal(a.lit).sign()
 }
 
 // Cmp compares a and b exactly and returns -1, 0 or +1 as a is less than, equal to or greater
 // than b. 1.5 and 1.50 are equal.
 func (a Amount) Cmp(b Amount) int {
-	ac, as := a.scaled()
-	bc, bs := b.scaled()
-	ac, bc = align(ac, as, bc, bs)
-	return ac.Cmp(bc)
+	return cmpDecimal(readDecimal(a.lit), readDecimal(b.lit))
 }
 
 // Equal reports whether a and b are the same number (1.5 equals 1.50).
@@ -172,8 +168,9 @@ func (a Amount) ExactInFloat64() bool {
 	if err != nil {
 		return false // ±Inf: a's text is a valid number, so only ErrRange is possible
 	}
-	// FormatFloat writes a valid JSON number within a double's range, so it needs no check.
-	return a.Cmp(Amount{lit: strconv.FormatFloat(f, 'g', -1, 64)}) == 0
+	// AppendFloat writes a valid JSON number within a double's range, so it needs no check.
+	var buf [32]byte
+	return cmpDecimal(readDecimal(a.lit), readDecimal(strconv.AppendFloat(buf[:0], f, 'g', -1, 64))) == 0
 }
 
 // MarshalJSON encodes a as a bare JSON number, byte for byte the text it was given.
@@ -227,6 +224,118 @@ func (a Amount) scaled() (*big.Int, int) {
 		scale = 0
 	}
 	return coef, scale
+}
+
+// decimal is a valid JSON number read in place, without allocating, as
+// ±0.d₁d₂…dₙ × 10^exp with d₁ and dₙ not 0 (n = 0 for zero). The digits are those of the
+// mantissa with its point left out: intp followed by frac, of which [lo, hi) are significant.
+type decimal[S ~string | ~[]byte] struct {
+	neg        bool
+	intp, frac S
+	lo, hi     int
+	exp        int
+}
+
+// readDecimal reads lit, a valid JSON number or "" (the zero value, 0).
+func readDecimal[S ~string | ~[]byte](lit S) decimal[S] {
+	var d decimal[S]
+	if len(lit) > 0 && lit[0] == '-' {
+		d.neg, lit = true, lit[1:]
+	}
+	mant, exp := lit, S("")
+	for i := 0; i < len(lit); i++ {
+		if lit[i] == 'e' || lit[i] == 'E' {
+			mant, exp = lit[:i], lit[i+1:]
+			break
+		}
+	}
+	d.intp = mant
+	for i := 0; i < len(mant); i++ {
+		if mant[i] == '.' {
+			d.intp, d.frac = mant[:i], mant[i+1:]
+			break
+		}
+	}
+	n := len(d.intp) + len(d.frac)
+	for d.lo < n && d.digit(d.lo) == '0' {
+		d.lo++
+	}
+	d.hi = n
+	for d.hi > d.lo && d.digit(d.hi-1) == '0' {
+		d.hi--
+	}
+	if d.lo == d.hi {
+		return d // zero, whatever its exponent
+	}
+	// A nonzero literal lies within a double's range, so its exponent has a few digits; one
+	// made by arithmetic has none. Either way it fits an int.
+	e, neg := 0, false
+	for i := 0; i < len(exp); i++ {
+		switch c := exp[i]; {
+		case c == '-':
+			neg = true
+		case c >= '0' && c <= '9':
+			e = e*10 + int(c-'0')
+		}
+	}
+	if neg {
+		e = -e
+	}
+	d.exp = e + len(d.intp) - d.lo
+	return d
+}
+
+func (d decimal[S]) digit(i int) byte {
+	if i < len(d.intp) {
+		return d.intp[i]
+	}
+	return d.frac[i-len(d.intp)]
+}
+
+func (d decimal[S]) sign() int {
+	switch {
+	case d.lo == d.hi:
+		return 0
+	case d.neg:
+		return -1
+	}
+	return 1
+}
+
+// cmpDecimal compares a and b exactly: -1, 0 or +1 as a is less than, equal to or greater.
+func cmpDecimal[S, T ~string | ~[]byte](a decimal[S], b decimal[T]) int {
+	sa, sb := a.sign(), b.sign()
+	switch {
+	case sa != sb:
+		return cmpInt(sa, sb)
+	case sa == 0:
+		return 0
+	}
+	// Same sign, both nonzero: compare magnitudes, then flip for negatives.
+	m := cmpInt(a.exp, b.exp)
+	for i, j := a.lo, b.lo; m == 0; i, j = i+1, j+1 {
+		switch {
+		case i == a.hi && j == b.hi:
+			return 0
+		case i == a.hi:
+			m = -1 // b has more significant digits, one of them not 0
+		case j == b.hi:
+			m = 1
+		default:
+			m = cmpInt(int(a.digit(i)), int(b.digit(j)))
+		}
+	}
+	return m * sa
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // fromScaled formats coef × 10^-scale as a plain decimal literal with exactly scale places.

@@ -55,7 +55,7 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*PayoutReque
 		ID: prID, Refetch: s.Get, Recovery: createRecovery,
 	}
 	return backend.Send(ctx, s.backend(), call, params.validate(opCreate), func(server string) (*http.Request, error) {
-		return gen.NewPostPayoutRequestRequest(server, params.toGen())
+		return backend.NewRequest(server, http.MethodPost, params.toGen(), "payout-requests")
 	})
 }
 
@@ -74,7 +74,7 @@ func (s *Service) Upsert(ctx context.Context, id string, params UpsertParams) (*
 		ID: prID, Refetch: s.Get, Recovery: upsertRecovery,
 	}
 	return backend.Send(ctx, s.backend(), call, f.Err(opUpsert), func(server string) (*http.Request, error) {
-		return gen.NewPutPayoutRequestRequest(server, id, CreateParams(params).toGen())
+		return backend.NewRequest(server, http.MethodPut, CreateParams(params).toGen(), "payout-requests", id)
 	})
 }
 
@@ -84,7 +84,7 @@ func (s *Service) Get(ctx context.Context, id string) (*PayoutRequest, error) {
 	f.ID("id", id, validate.Required)
 	call := backend.Call[PayoutRequest]{Op: opGet, Class: backend.Read, ResourceID: id, ID: prID}
 	return backend.Send(ctx, s.backend(), call, f.Err(opGet), func(server string) (*http.Request, error) {
-		return gen.NewGetPayoutRequestRequest(server, id)
+		return backend.NewRequest(server, http.MethodGet, nil, "payout-requests", id)
 	})
 }
 

@@ -65,7 +65,7 @@ func (s *Service) Create(ctx context.Context, params CreateParams) (*Transaction
 		Recovery:            createRecovery,
 	}
 	tx, err := backend.Send(ctx, s.backend(), call, params.validate(), func(server string) (*http.Request, error) {
-		return gen.NewPostPayoutRequest(server, params.toGen(requestID))
+		return backend.NewRequest(server, http.MethodPost, params.toGen(requestID), "payouts")
 	})
 	if err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/paysdk/rebilly/errs"
-	"github.com/paysdk/rebilly/gen"
 	"github.com/paysdk/rebilly/internal/backend"
 	"github.com/paysdk/rebilly/internal/validate"
 )
@@ -24,7 +23,7 @@ func (s *Service) Get(ctx context.Context, id string) (*Transaction, error) {
 	f.ID("id", id, validate.Required)
 	call := backend.Call[Transaction]{Op: opGet, Class: backend.Read, ResourceID: id, ID: txID}
 	return backend.Send(ctx, s.backend(), call, f.Err(opGet), func(server string) (*http.Request, error) {
-		return gen.NewGetTransactionRequest(server, id, nil)
+		return backend.NewRequest(server, http.MethodGet, nil, "transactions", id)
 	})
 }
 

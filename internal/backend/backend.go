@@ -10,10 +10,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paysdk/rebilly/errs"
@@ -60,8 +62,10 @@ type Config struct {
 // Backend sends calls for one client. It is safe for concurrent use.
 type Backend struct {
 	cfg       Config
+	server    string // cfg.Server resolved once (resolveServer): what requests are built on
 	transport http.RoundTripper
 	jar       http.CookieJar
+	states    sync.Pool // of *callState, each with its go-retryablehttp client built
 }
 
 // New returns a Backend for cfg.
@@ -92,6 +96,8 @@ func New(cfg Config) *Backend {
 		cfg.Authorize = func(http.Header) {}
 	}
 	b.cfg = cfg
+	b.server = resolveServer(cfg.Server)
+	b.states.New = func() any { return newCallState(b) }
 	return b
 }
 
@@ -152,12 +158,15 @@ type Call[T any] struct {
 // NoContent is the result of an operation that answers 204 without a body.
 type NoContent struct{}
 
-// callInfo is the part of a Call the attempts need, whatever T is.
+// callInfo is the part of a Call the attempts and settle need, whatever T is.
 type callInfo struct {
 	op                  string
 	class               RetryClass
 	requestID           string
 	requestIDFromCaller bool
+	resourceID          string
+	collection          string
+	recoveryText        string
 }
 
 // Send runs one operation: it refuses a nil service, a nil or ended context and invalid
@@ -176,59 +185,67 @@ func Send[T any](ctx context.Context, b *Backend, call Call[T], problems error, 
 	if err := ctx.Err(); err != nil {
 		return nil, &errs.NotAppliedError{Op: call.Op, Err: err}
 	}
-	req, err := build(b.cfg.Server)
+	req, err := build(b.server)
 	if err != nil {
-		// gen/ cannot encode the body: a channel or a NaN inside CustomFields, say.
+		// The body cannot be encoded: a channel or a NaN inside CustomFields, say.
 		return nil, &errs.InvalidParamsError{Op: call.Op, InvalidFields: []errs.InvalidField{{Field: "(request body)", Message: err.Error()}}}
 	}
 
-	st := &callState{b: b, call: &callInfo{op: call.Op, class: call.Class, requestID: call.RequestID, requestIDFromCaller: call.RequestIDFromCaller}}
-	var result *T
+	var res *result[T]
+	var dec decoder
+	var custom *decoded[T]
 	switch {
 	case call.Decode != nil:
-		st.decode = func(header http.Header, body []byte) error {
-			v, err := call.Decode(header, body)
-			if err != nil {
-				return err
-			}
-			result = v
-			return nil
-		}
+		custom = &decoded[T]{f: call.Decode}
+		dec = custom
 	case call.ID != nil:
-		st.decode = func(_ http.Header, body []byte) error {
-			v := new(T)
-			if err := decodeJSON(body, v); err != nil {
-				return err
-			}
-			if call.ID(v) == "" {
-				return errNoID
-			}
-			result = v
-			return nil
+		res = &result[T]{id: call.ID}
+		dec = res
+	}
+	st := b.states.Get().(*callState)
+	st.reset(callInfo{op: call.Op, class: call.Class, requestID: call.RequestID, requestIDFromCaller: call.RequestIDFromCaller,
+		resourceID: call.ResourceID, collection: call.Collection, recoveryText: call.Recovery}, dec)
+	if req.Body != nil && req.Body != http.NoBody {
+		// RoundTrip gives each attempt its body; nothing above or below it holds one.
+		st.first, st.getBody, st.contentLength = req.Body, req.GetBody, req.ContentLength
+		if st.getBody == nil {
+			st.getBody = noRewind
 		}
+		req.Body, req.GetBody, req.ContentLength = nil, nil, 0
 	}
 	req = req.WithContext(st.trace(ctx))
 	b.cfg.Authorize(req.Header)
 	req.Header.Set("User-Agent", b.cfg.UserAgent)
 	req.Header.Set("Accept", "application/json")
 
-	runErr := b.run(ctx, st, req)
+	runErr := b.run(st, req)
 	if st.attempts > 0 && st.last.f == noFailure && st.last.status >= 200 && st.last.status <= 299 {
-		if result == nil {
-			result = new(T) // NoContent
+		st.release()
+		b.states.Put(st)
+		switch {
+		case custom != nil:
+			return custom.v, nil
+		case res == nil:
+			return new(T), nil // NoContent
 		}
-		return result, nil
+		return &res.v, nil
 	}
-	failure := b.settle(ctx, &call, st, runErr)
+	failure := b.settle(ctx, st, runErr)
+	var conflict *errs.APIError
 	if call.Confirm != nil && st.maybeApplied && st.last.status == http.StatusConflict {
+		conflict = newAPIError(call.Op, call.RequestID, st.last.status, st.last.header, st.last.body, b.cfg.Now())
+		conflict.Attempts = st.attempts
+	}
+	st.release()
+	b.states.Put(st)
+	if conflict != nil {
+		// A repeat met the state an earlier attempt may have made: read it to decide.
 		v, applied, err := call.Confirm(ctx)
 		switch {
 		case err == nil && applied:
 			return v, nil
 		case err == nil:
-			answer := newAPIError(call.Op, call.RequestID, st.last.status, st.last.header, st.last.body, b.cfg.Now())
-			answer.Attempts = st.attempts
-			return nil, answer
+			return nil, conflict
 		}
 		var u *errs.OutcomeUnknownError
 		if errors.As(failure, &u) {
@@ -248,9 +265,16 @@ func Send[T any](ctx context.Context, b *Backend, call Call[T], problems error, 
 	return nil, failure
 }
 
+// errNoRewind is the error of a retry whose request body cannot be made again. The services
+// build every body with GetBody, so no call meets it.
+var errNoRewind = errors.New("the request body cannot be sent again")
+
+func noRewind() (io.ReadCloser, error) { return nil, errNoRewind }
+
 // settle turns a call that did not end in a usable 2xx into its error: one class, exactly.
-func (b *Backend) settle(ctx context.Context, call callDesc, st *callState, runErr error) error {
-	op, last := call.op(), &st.last
+func (b *Backend) settle(ctx context.Context, st *callState, runErr error) error {
+	call := &st.call
+	op, last := call.op, &st.last
 	if st.attempts == 0 {
 		// The request could not even be prepared (go-retryablehttp refused it).
 		return &errs.NotAppliedError{Op: op, Err: runErr}
@@ -258,15 +282,15 @@ func (b *Backend) settle(ctx context.Context, call callDesc, st *callState, runE
 	ctxErr := ctx.Err()
 	var answer *errs.APIError
 	if last.status != 0 && last.status/100 != 2 {
-		answer = newAPIError(op, call.requestID(), last.status, last.header, last.body, b.cfg.Now())
+		answer = newAPIError(op, call.requestID, last.status, last.header, last.body, b.cfg.Now())
 		answer.Attempts = st.attempts
 	}
 
-	if answer != nil && answer.StatusCode == http.StatusConflict && call.requestID() != "" && (st.maybeApplied || call.requestIDFromCaller()) {
-		return &errs.DuplicateRequestError{RequestID: call.requestID(), Attempts: st.attempts, Answer: answer}
+	if answer != nil && answer.StatusCode == http.StatusConflict && call.requestID != "" && (st.maybeApplied || call.requestIDFromCaller) {
+		return &errs.DuplicateRequestError{RequestID: call.requestID, Attempts: st.attempts, Answer: answer}
 	}
-	if st.maybeApplied && call.class() != Read {
-		u := &errs.OutcomeUnknownError{Op: op, RequestID: call.requestID(), Attempts: st.attempts, StatusCode: last.status, LastAnswer: answer, ResourceID: call.resourceID()}
+	if st.maybeApplied && call.class != Read {
+		u := &errs.OutcomeUnknownError{Op: op, RequestID: call.requestID, Attempts: st.attempts, StatusCode: last.status, LastAnswer: answer, ResourceID: call.resourceID}
 		switch {
 		case ctxErr != nil && last.err != nil && !errors.Is(last.err, ctxErr):
 			u.Err = fmt.Errorf("%w: %w", ctxErr, last.err)
@@ -278,7 +302,7 @@ func (b *Backend) settle(ctx context.Context, call callDesc, st *callState, runE
 		if last.status/100 == 2 {
 			u.Location = last.header.Get("Location")
 			u.Body = capBody(last.body)
-			if id := idFromLocation(u.Location, call.collection()); id != "" {
+			if id := idFromLocation(u.Location, call.collection); id != "" {
 				u.ResourceID = id
 			} else if id := idFromBody(last.body); id != "" {
 				u.ResourceID = id
@@ -286,7 +310,7 @@ func (b *Backend) settle(ctx context.Context, call callDesc, st *callState, runE
 			u.Err = fmt.Errorf("the %d answer cannot be used: %w", last.status, last.err)
 		}
 		u.Recovery = call.recovery(u.ResourceID)
-		if last.status/100 == 2 && call.class() == Unsafe {
+		if last.status/100 == 2 && call.class == Unsafe {
 			// A 2xx says it took effect: repeating would do it twice.
 			u.Recovery = fmt.Sprintf("Rebilly answered %d, so the call took effect: do not repeat it; read the resource back", last.status)
 			if u.ResourceID != "" {
@@ -316,26 +340,8 @@ func (b *Backend) settle(ctx context.Context, call callDesc, st *callState, runE
 	return &errs.NotAppliedError{Op: op, Attempts: st.attempts, Err: err}
 }
 
-// callDesc is what settle needs of a Call, whatever its T.
-type callDesc interface {
-	op() string
-	class() RetryClass
-	requestID() string
-	requestIDFromCaller() bool
-	resourceID() string
-	collection() string
-	recovery(id string) string
-}
-
-func (c *Call[T]) op() string                { return c.Op }
-func (c *Call[T]) class() RetryClass         { return c.Class }
-func (c *Call[T]) requestID() string         { return c.RequestID }
-func (c *Call[T]) requestIDFromCaller() bool { return c.RequestIDFromCaller }
-func (c *Call[T]) resourceID() string        { return c.ResourceID }
-func (c *Call[T]) collection() string        { return c.Collection }
-
 // recovery returns the Recovery text with the call's requestId and the resource id filled in.
-func (c *Call[T]) recovery(id string) string {
-	r := strings.Replace(c.Recovery, "{requestId}", strconv.Quote(c.RequestID), 1)
+func (c *callInfo) recovery(id string) string {
+	r := strings.Replace(c.recoveryText, "{requestId}", strconv.Quote(c.requestID), 1)
 	return strings.Replace(r, "{id}", strconv.Quote(id), 1)
 }

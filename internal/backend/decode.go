@@ -23,17 +23,35 @@ var errTooLarge = errors.New("response body exceeds the size limit")
 // created or read.
 var errNoID = errors.New("the answer has no resource id")
 
-// readLimited reads at most limit bytes; a longer body yields what was read and errTooLarge.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return body, err
+// readLimited reads r to its end, at most limit bytes; a longer body yields what was read
+// and errTooLarge. contentLength (-1 when unknown) sizes the buffer, up to a point: a
+// length the server announces is not trusted with more memory than it has sent.
+func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
+	size := int64(512)
+	if contentLength >= 0 {
+		size = contentLength + 1 // room to see the end without growing
 	}
-	if int64(len(body)) > limit {
-		return body[:limit], fmt.Errorf("%w (%d bytes)", errTooLarge, limit)
+	buf := make([]byte, 0, min(size, limit+1, maxPresize))
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit+1)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return buf[:limit], fmt.Errorf("%w (%d bytes)", errTooLarge, limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
 	}
-	return body, nil
 }
+
+// maxPresize bounds the buffer readLimited allocates before any byte arrives.
+const maxPresize = 64 << 10
 
 // decodeJSON decodes a 2xx body. An empty body is an error: every operation with a body
 // answers with the resource, and an empty "success" must not become a zero-valued result.

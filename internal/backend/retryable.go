@@ -7,12 +7,17 @@ package backend
 //   - Request.SetBody installs http.Request.GetBody. Go's HTTP/2 transport uses GetBody to
 //     replay a request on its own after a peer's PROTOCOL_ERROR or REFUSED_STREAM reset, and
 //     its HTTP/1 transport to replay "replayable" requests; a replay underneath us could
-//     create a payout request twice. toRetryable removes GetBody: the loop below rewinds the
-//     body from its own copy, and nothing under it can.
+//     create a payout request twice. We never call SetBody: the request the loop gets has
+//     no body and no GetBody, so the loop neither rewinds nor installs one. callState's
+//     RoundTrip gives each attempt its body (the one the request was built with, then a
+//     fresh copy from the builder's GetBody) on its own copy of the request, which has no
+//     GetBody: nothing under it can replay.
 //   - CheckRetry sees the response before its body is read, so a 2xx cut mid-body would be a
 //     success. Our RoundTripper (callState) reads and decodes the whole answer first.
 //   - CheckRetry cannot tell a POST from a GET when the connection failed: there is no
-//     response. The client is built per call, so its hooks see the call's class and state.
+//     response. Each client is bound to one callState (its hooks close over it, and its
+//     HTTPClient's transport is it) and serves one call at a time: a call takes a callState
+//     from the Backend's pool and resets it, so the hooks see that call's class and state.
 //   - Logger defaults to one that prints every request to stderr: it is nil, and callState
 //     logs through slog.
 //   - ErrorHandler defaults to draining the last response and returning "giving up": we pass
@@ -25,7 +30,6 @@ package backend
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -37,37 +41,25 @@ import (
 
 // run sends req through go-retryablehttp, one attempt at a time through st, until an attempt
 // is final, the call's retries run out, or ctx ends. The outcome is in st.
-func (b *Backend) run(ctx context.Context, st *callState, req *http.Request) error {
-	rreq, err := toRetryable(req)
-	if err != nil {
-		return err
-	}
-	rc := &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: st, CheckRedirect: noRedirects, Jar: b.jar},
-		Logger:       nil,
-		RetryWaitMin: b.cfg.RetryWaitMin,
-		RetryWaitMax: b.cfg.RetryWaitMax,
-		RetryMax:     b.cfg.MaxRetries,
-		CheckRetry: func(ctx context.Context, _ *http.Response, _ error) (bool, error) {
-			return b.checkRetry(ctx, st)
-		},
-		Backoff: func(lo, hi time.Duration, attempt int, _ *http.Response) time.Duration {
-			d := backoff(attempt, lo, hi, b.cfg.Jitter)
-			if st.last.hasHint {
-				// A server's hint may make the wait longer, never shorter: a timestamp in
-				// the past (a client clock running fast) must not make retries fire at once.
-				d = max(d, st.last.hint)
-			}
-			b.logWait(st, d)
-			return b.cfg.Wait(d)
-		},
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
-	resp, err := rc.Do(rreq)
+func (b *Backend) run(st *callState, req *http.Request) error {
+	st.rreq = retryablehttp.Request{Request: req} // no body: RoundTrip gives each attempt one
+	resp, err := st.rc.Do(&st.rreq)
 	if resp != nil {
 		resp.Body.Close() // empty: callState read it
 	}
 	return err
+}
+
+// wait is the Backoff hook: the ordinary backoff, or a server's hint when it is longer.
+func (b *Backend) wait(st *callState, lo, hi time.Duration, attempt int) time.Duration {
+	d := backoff(attempt, lo, hi, b.cfg.Jitter)
+	if st.last.hasHint {
+		// A server's hint may make the wait longer, never shorter: a timestamp in the past
+		// (a client clock running fast) must not make retries fire at once.
+		d = max(d, st.last.hint)
+	}
+	b.logWait(st, d)
+	return b.cfg.Wait(d)
 }
 
 // checkRetry classifies the attempt that just ended and decides whether to send another.
@@ -92,26 +84,6 @@ func (b *Backend) decide(ctx context.Context, st *callState, f failure) (bool, e
 		return false, nil
 	}
 	return st.call.class.retryable(f), nil
-}
-
-// toRetryable wraps req for go-retryablehttp without copying its body: the body gen/ built is
-// replayed from req.GetBody by the retry loop, byte for byte, and by nothing else.
-func toRetryable(req *http.Request) (*retryablehttp.Request, error) {
-	getBody, length := req.GetBody, req.ContentLength
-	req.Body, req.GetBody = nil, nil
-	rreq, err := retryablehttp.FromRequest(req)
-	if err != nil {
-		return nil, err
-	}
-	if getBody != nil {
-		if err := rreq.SetBody(retryablehttp.ReaderFunc(func() (io.Reader, error) { return getBody() })); err != nil {
-			return nil, err
-		}
-		rreq.ContentLength = length
-	}
-	// SetBody installed a GetBody: take it away, so that no transport can replay the request.
-	rreq.Request.GetBody = nil
-	return rreq, nil
 }
 
 // noRedirects stops net/http from following a redirect: the API has no reason to send one,

@@ -23,6 +23,44 @@ var (
 	dialErr  = &url.Error{Op: "Post", URL: "https://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
 )
 
+var okPR = answer(201, prBody)
+
+// sendOutcomeCases are TestSendOutcomes' cases: each call's script, and what it must end with.
+var sendOutcomeCases = []struct {
+	name     string
+	class    RetryClass
+	steps    []step
+	want     errs.Outcome // 0: success
+	sentinel error        // also matched, when set
+	sent     int
+}{
+	{"read ok", Read, []step{answer(200, prBody)}, 0, nil, 1},
+	{"read 500 until retries run out", Read, []step{answer(500, ""), answer(500, ""), answer(500, ""), answer(502, "")}, errs.NotApplied, errs.ErrServer, 4},
+	{"read reset until retries run out", Read, []step{{err: resetErr}, {err: resetErr}, {err: resetErr}, {err: resetErr}}, errs.NotApplied, nil, 4},
+	{"read cut body is retried", Read, []step{{status: 200, body: prBody, cutAt: 9}, answer(200, prBody)}, 0, nil, 2},
+	{"read cut body every time", Read, []step{{status: 200, body: prBody, cutAt: 9}, {status: 200, body: prBody, cutAt: 9}, {status: 200, body: prBody, cutAt: 9}, {status: 200, body: prBody, cutAt: 9}}, errs.NotApplied, errs.ErrMalformedResponse, 4},
+	{"read 404", Read, []step{answer(404, `{"title":"Not found"}`)}, errs.NotApplied, errs.ErrNotFound, 1},
+	{"idempotent 500 then ok", Idempotent, []step{answer(500, ""), okPR}, 0, nil, 2},
+	{"idempotent empty object then ok", Idempotent, []step{answer(201, `{}`), okPR}, 0, nil, 2},
+	{"idempotent 500 until retries run out", Idempotent, []step{answer(500, ""), answer(500, ""), answer(500, ""), answer(500, "")}, errs.Unknown, nil, 4},
+	{"idempotent 422", Idempotent, []step{answer(422, `{"invalidFields":[{"field":"amount","message":"bad"}]}`)}, errs.NotApplied, errs.ErrValidation, 1},
+	{"idempotent 422 after 502 is unknown, not validation", Idempotent, []step{answer(502, ""), answer(422, "")}, errs.Unknown, nil, 2},
+	{"idempotent 429 after reset is unknown", Idempotent, []step{{err: resetErr}, answer(429, ""), answer(429, ""), answer(429, "")}, errs.Unknown, nil, 4},
+	{"unsafe ok", Unsafe, []step{okPR}, 0, nil, 1},
+	{"unsafe dial error then ok", Unsafe, []step{{err: dialErr}, okPR}, 0, nil, 2},
+	{"unsafe 503 then ok", Unsafe, []step{answer(503, ""), okPR}, 0, nil, 2},
+	{"unsafe 503 until retries run out", Unsafe, []step{answer(503, ""), answer(503, ""), answer(503, ""), answer(503, "")}, errs.NotApplied, errs.ErrServer, 4},
+	{"unsafe 500 is unknown at once", Unsafe, []step{answer(500, ""), okPR}, errs.Unknown, nil, 1},
+	{"unsafe reset is unknown at once", Unsafe, []step{{err: resetErr}, okPR}, errs.Unknown, nil, 1},
+	{"unsafe 201 cut mid-body", Unsafe, []step{{status: 201, body: prBody, cutAt: 30}, okPR}, errs.Unknown, nil, 1},
+	{"unsafe 201 without an id", Unsafe, []step{answer(201, `{}`), okPR}, errs.Unknown, nil, 1},
+	{"unsafe 201 of html", Unsafe, []step{{status: 201, header: http.Header{"Content-Type": {"text/html"}}, body: "<html>"}}, errs.Unknown, nil, 1},
+	{"unsafe 201 null", Unsafe, []step{answer(201, `null`)}, errs.Unknown, nil, 1},
+	{"unsafe 201 too large", Unsafe, []step{answer(201, `{"id":"pout_req_1","description":"`+strings.Repeat("x", 1<<16)+`"}`)}, errs.Unknown, nil, 1},
+	{"unsafe 422", Unsafe, []step{answer(422, "")}, errs.NotApplied, errs.ErrValidation, 1},
+	{"unsafe permanent 501", Unsafe, []step{answer(501, "")}, errs.NotApplied, errs.ErrServer, 1},
+}
+
 // classOf checks that err belongs to exactly one outcome class, agreeing with OutcomeOf, and
 // that no status sentinel matches an error that is not NotApplied. It returns the class.
 func classOf(t *testing.T, err error) errs.Outcome {
@@ -50,41 +88,7 @@ func classOf(t *testing.T, err error) errs.Outcome {
 }
 
 func TestSendOutcomes(t *testing.T) {
-	ok := answer(201, prBody)
-	tests := []struct {
-		name     string
-		class    RetryClass
-		steps    []step
-		want     errs.Outcome // 0: success
-		sentinel error        // also matched, when set
-		sent     int
-	}{
-		{"read ok", Read, []step{answer(200, prBody)}, 0, nil, 1},
-		{"read 500 until retries run out", Read, []step{answer(500, ""), answer(500, ""), answer(500, ""), answer(502, "")}, errs.NotApplied, errs.ErrServer, 4},
-		{"read reset until retries run out", Read, []step{{err: resetErr}, {err: resetErr}, {err: resetErr}, {err: resetErr}}, errs.NotApplied, nil, 4},
-		{"read cut body is retried", Read, []step{{status: 200, body: prBody, cutAt: 9}, answer(200, prBody)}, 0, nil, 2},
-		{"read cut body every time", Read, []step{{status: 200, body: prBody, cutAt: 9}, {status: 200, body: prBody, cutAt: 9}, {status: 200, body: prBody, cutAt: 9}, {status: 200, body: prBody, cutAt: 9}}, errs.NotApplied, errs.ErrMalformedResponse, 4},
-		{"read 404", Read, []step{answer(404, `{"title":"Not found"}`)}, errs.NotApplied, errs.ErrNotFound, 1},
-		{"idempotent 500 then ok", Idempotent, []step{answer(500, ""), ok}, 0, nil, 2},
-		{"idempotent empty object then ok", Idempotent, []step{answer(201, `{}`), ok}, 0, nil, 2},
-		{"idempotent 500 until retries run out", Idempotent, []step{answer(500, ""), answer(500, ""), answer(500, ""), answer(500, "")}, errs.Unknown, nil, 4},
-		{"idempotent 422", Idempotent, []step{answer(422, `{"invalidFields":[{"field":"amount","message":"bad"}]}`)}, errs.NotApplied, errs.ErrValidation, 1},
-		{"idempotent 422 after 502 is unknown, not validation", Idempotent, []step{answer(502, ""), answer(422, "")}, errs.Unknown, nil, 2},
-		{"idempotent 429 after reset is unknown", Idempotent, []step{{err: resetErr}, answer(429, ""), answer(429, ""), answer(429, "")}, errs.Unknown, nil, 4},
-		{"unsafe ok", Unsafe, []step{ok}, 0, nil, 1},
-		{"unsafe dial error then ok", Unsafe, []step{{err: dialErr}, ok}, 0, nil, 2},
-		{"unsafe 503 then ok", Unsafe, []step{answer(503, ""), ok}, 0, nil, 2},
-		{"unsafe 503 until retries run out", Unsafe, []step{answer(503, ""), answer(503, ""), answer(503, ""), answer(503, "")}, errs.NotApplied, errs.ErrServer, 4},
-		{"unsafe 500 is unknown at once", Unsafe, []step{answer(500, ""), ok}, errs.Unknown, nil, 1},
-		{"unsafe reset is unknown at once", Unsafe, []step{{err: resetErr}, ok}, errs.Unknown, nil, 1},
-		{"unsafe 201 cut mid-body", Unsafe, []step{{status: 201, body: prBody, cutAt: 30}, ok}, errs.Unknown, nil, 1},
-		{"unsafe 201 without an id", Unsafe, []step{answer(201, `{}`), ok}, errs.Unknown, nil, 1},
-		{"unsafe 201 of html", Unsafe, []step{{status: 201, header: http.Header{"Content-Type": {"text/html"}}, body: "<html>"}}, errs.Unknown, nil, 1},
-		{"unsafe 201 null", Unsafe, []step{answer(201, `null`)}, errs.Unknown, nil, 1},
-		{"unsafe 201 too large", Unsafe, []step{answer(201, `{"id":"pout_req_1","description":"`+strings.Repeat("x", 1<<16)+`"}`)}, errs.Unknown, nil, 1},
-		{"unsafe 422", Unsafe, []step{answer(422, "")}, errs.NotApplied, errs.ErrValidation, 1},
-		{"unsafe permanent 501", Unsafe, []step{answer(501, "")}, errs.NotApplied, errs.ErrServer, 1},
-	}
+	tests := sendOutcomeCases
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &script{steps: tt.steps}
@@ -443,5 +447,54 @@ func TestConfirmSettlesAConflictAfterALostAnswer(t *testing.T) {
 				t.Errorf("%v is not ErrConflict", err)
 			}
 		})
+	}
+}
+
+// TestCallStatesAreReusedClean runs every case of TestSendOutcomes one after another, forwards
+// and backwards, through one Backend, so that each call takes a callState another call has
+// used (an unknown outcome, a wait, a result, a cut body): every call must end exactly as it
+// does on a fresh Backend.
+func TestCallStatesAreReusedClean(t *testing.T) {
+	s := &script{}
+	b := testBackend(s, nil)
+	order := make([]int, 0, 2*len(sendOutcomeCases))
+	for i := range sendOutcomeCases {
+		order = append(order, i)
+	}
+	for i := range sendOutcomeCases {
+		order = append(order, len(sendOutcomeCases)-1-i)
+	}
+	for _, i := range order {
+		tt := sendOutcomeCases[i]
+		s.mu.Lock()
+		s.steps = append([]step(nil), tt.steps...)
+		s.bodies = nil
+		s.mu.Unlock()
+		pr, err := sendPR(context.Background(), b, tt.class)
+		if got := s.sent(); got != tt.sent {
+			t.Fatalf("%s: sent %d requests, want %d", tt.name, got, tt.sent)
+		}
+		switch {
+		case tt.want == 0 && (err != nil || pr == nil || pr.ID != "pout_req_1"):
+			t.Fatalf("%s: got %+v, %v; want the payout request", tt.name, pr, err)
+		case tt.want != 0 && (pr != nil || classOf(t, err) != tt.want):
+			t.Fatalf("%s: got %+v, %v; want class %v", tt.name, pr, err, tt.want)
+		}
+	}
+}
+
+// TestNoAttemptAfterTheContextEnds: a context that ends between attempts (here in the
+// observer, as a crash would) stops the call before another request is handed to the
+// transport, even when the wait before it is zero.
+func TestNoAttemptAfterTheContextEnds(t *testing.T) {
+	for range 50 { // go-retryablehttp's wait picks at random between a ready timer and ctx
+		s := &script{steps: []step{answer(503, ""), answer(201, prBody)}}
+		b := testBackend(s, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		b.cfg.Observer = func(context.Context, AttemptInfo) { cancel() }
+		_, err := sendPR(ctx, b, Unsafe)
+		if s.sent() != 1 || !errors.Is(err, context.Canceled) || classOf(t, err) != errs.NotApplied {
+			t.Fatalf("sent %d requests; err %v", s.sent(), err)
+		}
 	}
 }
