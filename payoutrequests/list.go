@@ -73,10 +73,7 @@ func (p *Page) Next() (ListParams, bool) {
 	if p == nil {
 		return ListParams{}, false
 	}
-	if next, ok := paging.NextOffset(p.Offset, len(p.Items), p.Total, p.Limit); ok {
-		return p.params.at(next), true
-	}
-	return ListParams{}, false
+	return paging.Next(p.params.at, p.Offset, len(p.Items), p.Total, p.Limit)
 }
 
 // List reads one page of payout requests. GET /payout-requests

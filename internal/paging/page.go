@@ -59,6 +59,18 @@ func NextOffset(offset, n, total, limit int) (int, bool) {
 	return next, true
 }
 
+// Next returns at(the offset of the page after a page of n items at offset), as NextOffset
+// finds it, and true; or the zero P and false when there is none: the Next of every
+// service's Page.
+func Next[P any](at func(offset int) P, offset, n, total, limit int) (P, bool) {
+	next, ok := NextOffset(offset, n, total, limit)
+	if !ok {
+		var zero P
+		return zero, false
+	}
+	return at(next), true
+}
+
 // List reads one page. params are checked before anything is sent: Limit up to [MaxLimit],
 // Offset up to [MaxOffset], every condition of Where.
 func (c *Collection[T]) List(ctx context.Context, params Params) (*Page[T], error) {
