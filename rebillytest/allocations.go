@@ -32,8 +32,8 @@ func allocationRoute(rt route, method string, segs []string) route {
 	}
 	switch {
 	case len(segs) == 0:
-		// The collection's GET is not served yet: it is answered 405.
-		rt.allow = http.MethodPost
+		rt.allow = "GET, POST"
+		op(http.MethodGet, OpListAllocations)
 		op(http.MethodPost, OpCreateAllocation)
 	case len(segs) == 1 && segs[0] == "auto":
 		rt.allow = http.MethodPost
@@ -131,6 +131,7 @@ func (h *Handler) newAllocationLocked(pr *gen.PayoutRequest, instrument, gateway
 	a := gen.PayoutRequestAllocation{
 		ID:                  id,
 		PayoutRequestID:     pr.ID,
+		BatchID:             pr.BatchID,
 		PaymentInstrumentID: instrument,
 		GatewayAccountID:    gateway,
 		GatewayName:         string(GatewayName),
