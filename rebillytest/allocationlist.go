@@ -144,12 +144,10 @@ func (h *Handler) SeedAllocations(as ...allocations.Allocation) ([]string, error
 // seedAllocation checks an allocation for SeedAllocations and fills it in; taken holds the
 // ids in use, available what is left of each payout request. h.mu is held.
 func (h *Handler) seedAllocation(a gen.PayoutRequestAllocation, taken map[string]bool, available map[string]money.Amount) (gen.PayoutRequestAllocation, error) {
-	var f fieldChecks
-	f.required("payoutRequestId", a.PayoutRequestID)
-	f.required("paymentInstrumentId", a.PaymentInstrumentID)
-	f.required("gatewayAccountId", a.GatewayAccountID)
-	f.positiveAmount("amount", a.Amount)
-	if p := f.problem(); p != nil {
+	if p := checkAllocationBody(gen.PayoutRequestAllocationCreate{
+		PayoutRequestID: a.PayoutRequestID, PaymentInstrumentID: a.PaymentInstrumentID,
+		GatewayAccountID: a.GatewayAccountID, Amount: a.Amount,
+	}); p != nil {
 		return a, errors.New(describeFields(p))
 	}
 	pr, p := h.allocatable(a.PayoutRequestID)
@@ -186,14 +184,7 @@ func (h *Handler) seedAllocation(a gen.PayoutRequestAllocation, taken map[string
 	if a.GatewayName == "" {
 		a.GatewayName = string(GatewayName)
 	}
-	if a.CreatedTime.IsZero() {
-		a.CreatedTime = h.cfg.clock()
-	}
-	a.CreatedTime = a.CreatedTime.UTC().Truncate(time.Second)
-	if a.UpdatedTime.IsZero() {
-		a.UpdatedTime = a.CreatedTime
-	}
-	a.UpdatedTime = a.UpdatedTime.UTC().Truncate(time.Second)
+	a.CreatedTime, a.UpdatedTime = h.seedTimes(a.CreatedTime, a.UpdatedTime)
 	a.Links = nil
 	return a, nil
 }

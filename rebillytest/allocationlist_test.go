@@ -2,9 +2,7 @@ package rebillytest_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -89,19 +87,7 @@ func allocationIDs(as []allocations.Allocation) []string {
 // status, the ids of the page and its Pagination-* headers.
 func listAllocationPage(t *testing.T, f *fake, query string) (int, []string, map[string]string) {
 	t.Helper()
-	status, header, body := f.raw(t, "GET", org+"/payout-request-allocations?"+query, "")
-	h := map[string]string{}
-	for _, k := range []string{"Pagination-Total", "Pagination-Limit", "Pagination-Offset"} {
-		h[k] = header.Get(k)
-	}
-	if status != 200 {
-		return status, nil, h
-	}
-	var page []allocations.Allocation
-	if err := json.Unmarshal(body, &page); err != nil {
-		t.Fatal(err)
-	}
-	return status, allocationIDs(page), h
+	return listIDs(t, f, "/payout-request-allocations?"+query, func(a *allocations.Allocation) string { return a.ID })
 }
 
 // TestListAllocationsFiltersSortsAndPages checks the fake's GET /payout-request-allocations
@@ -289,23 +275,10 @@ func TestAllAllocationsYieldsEachOnce(t *testing.T) {
 							t.Fatalf("after %d: %v", len(got), err)
 						}
 						checkOnce(t, got, tt.want)
-						desc := len(tt.params.Sort) > 0
-						if !slices.IsSortedFunc(got, func(a, b string) int {
-							if desc {
-								return created[b].Compare(created[a])
-							}
-							return created[a].Compare(created[b])
-						}) {
-							t.Error("not in createdTime order")
-						}
+						checkCreatedOrder(t, got, created, len(tt.params.Sort) > 0)
 					})
 				}
-				for _, r := range f.Requests() {
-					v, _ := url.ParseQuery(r.RawQuery)
-					if n, _ := strconv.Atoi(v.Get("offset")); r.Operation != rebillytest.OpListAllocations || n > 1000 {
-						t.Fatalf("%s with offset %d", r.Operation, n)
-					}
-				}
+				checkOffsets(t, f, rebillytest.OpListAllocations)
 			})
 		}
 	})

@@ -497,14 +497,7 @@ func (h *Handler) SeedPayoutRequests(prs ...payoutrequests.PayoutRequest) ([]str
 			continue
 		}
 		seen[pr.ID] = true
-		if pr.CreatedTime.IsZero() {
-			pr.CreatedTime = h.cfg.clock()
-		}
-		pr.CreatedTime = pr.CreatedTime.UTC().Truncate(time.Second)
-		if pr.UpdatedTime.IsZero() {
-			pr.UpdatedTime = pr.CreatedTime
-		}
-		pr.UpdatedTime = pr.UpdatedTime.UTC().Truncate(time.Second)
+		pr.CreatedTime, pr.UpdatedTime = h.seedTimes(pr.CreatedTime, pr.UpdatedTime)
 		if pr.AvailableAmount.IsZero() {
 			pr.AvailableAmount = pr.Amount
 			if sum := allocated(pr); sum.Sign() != 0 {
@@ -536,6 +529,19 @@ func (h *Handler) SeedPayoutRequests(prs ...payoutrequests.PayoutRequest) ([]str
 		ids[i] = pr.ID
 	}
 	return ids, nil
+}
+
+// seedTimes returns the createdTime and updatedTime of a seeded resource: the clock's and
+// the createdTime when zero, in UTC, to the second. h.mu is held.
+func (h *Handler) seedTimes(created, updated time.Time) (time.Time, time.Time) {
+	if created.IsZero() {
+		created = h.cfg.clock()
+	}
+	created = created.UTC().Truncate(time.Second)
+	if updated.IsZero() {
+		updated = created
+	}
+	return created, updated.UTC().Truncate(time.Second)
 }
 
 // copyPayoutRequest copies a payout request so that the stored one shares nothing with the
