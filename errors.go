@@ -82,9 +82,9 @@ var (
 	// earlier attempt of the call, or an earlier call with your RequestID, used
 	// ([*DuplicateRequestError]). Outcome: applied; do not pay again.
 	ErrDuplicateRequest = errs.ErrDuplicateRequest
-	// ErrPaging matches an iteration over a collection (PayoutRequests.All) that stopped
-	// rather than yield an item twice, skip one or never end ([*PagingError]). Outcome: not
-	// applied; start it again.
+	// ErrPaging matches an iteration over a collection (PayoutRequests.All, Allocations.All)
+	// that stopped rather than yield an item twice, skip one or never end ([*PagingError]).
+	// Outcome: not applied; start it again.
 	ErrPaging = errs.ErrPaging
 )
 
@@ -144,11 +144,11 @@ type DuplicateRequestError = errs.DuplicateRequestError
 // [ErrMalformedResponse] and [ErrNotApplied].
 type MalformedResponseError = errs.MalformedResponseError
 
-// PagingError says an iteration over a collection (PayoutRequests.All) stopped because its
-// pages disagreed (an item twice, items out of order, a total that shrank) or the collection
-// cannot be paged exactly (too many items in one createdTime second). Fields: Op, Filter
-// string, Offset int (of the request whose answer showed it), Requests int (pages asked for)
-// and Reason string. It matches [ErrPaging] and [ErrNotApplied]: listing changes nothing.
+// PagingError says an iteration over a collection (PayoutRequests.All, Allocations.All)
+// stopped because its pages disagreed (an item twice, items out of order, a total that
+// shrank) or the collection cannot be paged exactly (too many items in one createdTime
+// second). Fields: Op, Filter string, Offset int (of the request whose answer showed it),
+// Requests int (pages asked for) and Reason string. It matches [ErrPaging] and [ErrNotApplied]: listing changes nothing.
 type PagingError = errs.PagingError
 
 // MaxErrorBody bounds the raw body an error keeps.

@@ -183,6 +183,18 @@ func TestEveryErrorFallsIntoOneRow(t *testing.T) {
 			_, err := c.Allocations.Get(ctx, "alloc_1")
 			return err
 		}},
+		{"Allocations.List", http.MethodGet, testServer + "/payout-request-allocations", false, false, func(ctx context.Context, c *Client) error {
+			_, err := c.Allocations.List(ctx, allocations.ListParams{})
+			return err
+		}},
+		{"Allocations.All", http.MethodGet, testServer + "/payout-request-allocations", false, false, func(ctx context.Context, c *Client) error {
+			for _, err := range c.Allocations.All(ctx, allocations.ListParams{}) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 		{"Allocations.Cancel", http.MethodPatch, testServer + "/payout-request-allocations/alloc_1", true, false, func(ctx context.Context, c *Client) error {
 			_, err := c.Allocations.Cancel(ctx, "alloc_1")
 			return err

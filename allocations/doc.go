@@ -14,4 +14,9 @@
 // [Service.WaitForResult]. Create and AutoAllocate have no idempotency key: after an
 // unknown outcome, read the payout request's allocations (payoutrequests.Service.Get) before
 // allocating again. Process only acts on pending allocations, so it is safe to repeat.
+//
+// [Service.List] reads one page of the allocations of every payout request and
+// [Service.All] goes through all that match, past Rebilly's offset cap: they page exactly as
+// payoutrequests.Service.List and payoutrequests.Service.All do, with conditions on the
+// allocation's fields ([PayoutRequestIDIn], [StatusIn], [CreatedBetween]...).
 package allocations

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 
 	"github.com/paysdk/rebilly/errs"
@@ -19,6 +20,8 @@ type API interface {
 	AutoAllocate(ctx context.Context, payoutRequestID string) error
 	Process(ctx context.Context, ids ...string) error
 	Get(ctx context.Context, id string) (*Allocation, error)
+	List(ctx context.Context, params ListParams) (*Page, error)
+	All(ctx context.Context, params ListParams) iter.Seq2[*Allocation, error]
 	Cancel(ctx context.Context, id string) (*Allocation, error)
 	WaitForResult(ctx context.Context, id string) (*Allocation, error)
 	PayInFull(ctx context.Context, payoutRequestID string, params PayParams) ([]Allocation, error)

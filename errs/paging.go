@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-// PagingError says an iterator over a collection (payoutrequests.Service.All) stopped
-// because going on could have yielded an item twice, skipped one, or never ended: Rebilly's
-// pages disagreed with each other (an item seen twice, items out of order, a total that
-// shrank), or the collection cannot be paged exactly at all (more items share one createdTime
-// second than offset paging can reach). Listing changes nothing: its outcome is NotApplied.
+// PagingError says an iterator over a collection (payoutrequests.Service.All,
+// allocations.Service.All) stopped because going on could have yielded an item twice,
+// skipped one, or never ended: Rebilly's pages disagreed with each other (an item seen twice,
+// items out of order, a total that shrank), or the collection cannot be paged exactly at all
+// (more items share one createdTime second than offset paging can reach). Listing changes nothing: its outcome is NotApplied.
 // Start the iteration again, later or with a narrower filter; Reason says what was seen. It
 // matches ErrPaging and ErrNotApplied.
 type PagingError struct {

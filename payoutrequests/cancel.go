@@ -102,3 +102,11 @@ func (p CancelParams) toGen() gen.PayoutRequestCancellation {
 	}
 	return gen.PayoutRequestCancellation{CanceledBy: gen.PayoutRequestCancellationCanceledBy(by), Description: p.Description}
 }
+
+// clip shortens a caller's value for an error message.
+func clip(s string) string {
+	if len(s) > 24 {
+		return s[:24] + "…"
+	}
+	return s
+}

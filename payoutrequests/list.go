@@ -2,14 +2,13 @@ package payoutrequests
 
 import (
 	"context"
-	"fmt"
+	"iter"
 	"net/http"
 	"slices"
-	"strings"
+	"time"
 
 	"github.com/paysdk/rebilly/gen"
-	"github.com/paysdk/rebilly/internal/backend"
-	"github.com/paysdk/rebilly/internal/validate"
+	"github.com/paysdk/rebilly/internal/paging"
 )
 
 const opList = "GET /payout-requests"
@@ -63,8 +62,7 @@ type Page struct {
 	// limit asked for when Rebilly did not say; -1 when neither is known.
 	Limit int
 
-	params         ListParams // what was asked, for Next
-	reportedOffset int        // Pagination-Offset as sent, -1 when absent
+	params ListParams // what was asked, for Next
 }
 
 // Next returns the params of the page after p, by offset, and true; or false when p is the
@@ -72,22 +70,10 @@ type Page struct {
 // reach (compare Offset+len(Items) with Total to tell the two apart). [Service.All] pages on
 // past the offset cap.
 func (p *Page) Next() (ListParams, bool) {
-	if p == nil || len(p.Items) == 0 {
+	if p == nil {
 		return ListParams{}, false
 	}
-	next := p.Offset + len(p.Items)
-	switch {
-	case p.Total >= 0 && next >= p.Total:
-		return ListParams{}, false
-	case p.Total < 0 && p.Limit > 0 && len(p.Items) < p.Limit:
-		return ListParams{}, false
-	case next > MaxOffset:
-		return ListParams{}, false
-	}
-	params := p.params
-	params.Where, params.Sort = slices.Clone(params.Where), slices.Clone(params.Sort)
-	params.Offset = next
-	return params, true
+	return paging.Next(p.params.at, p.Offset, len(p.Items), p.Total, p.Limit)
 }
 
 // List reads one page of payout requests. GET /payout-requests
@@ -99,118 +85,74 @@ func (p *Page) Next() (ListParams, bool) {
 //
 // Rebilly marks the operation as experimental.
 func (s *Service) List(ctx context.Context, params ListParams) (*Page, error) {
-	var f validate.Fields
-	q := params.query(&f)
-	checkOffset(&f, params.Offset)
-	page, err := s.fetch(ctx, q, f.Err(opList))
+	page, err := s.collection().List(ctx, params.shared())
 	if err != nil {
 		return nil, err
 	}
-	page.params = params
-	page.params.Where, page.params.Sort = slices.Clone(params.Where), slices.Clone(params.Sort)
-	return page, nil
+	return &Page{Items: page.Items, Total: page.Total, Offset: page.Offset, Limit: page.Limit, params: params.at(params.Offset)}, nil
 }
 
-// query is what one request of GET /payout-requests sends.
-type query struct {
-	filter        string
-	sort          []string
-	limit, offset int // limit 0: not sent
+// All yields every payout request that params select, exactly once, in createdTime order
+// (ascending, or descending with Sort "-createdTime"), and always ends. GET /payout-requests,
+// a page at a time.
+//
+// Rebilly accepts offsets up to [MaxOffset] only (past it, it answers 422, or repeats the
+// page at the cap), so All pages by offset up to it and then by keyset: it narrows the
+// filter to the payout requests created at or after the second of the last one it yielded
+// (at or before it, descending) and skips by offset the ones of that second it has already
+// yielded. Thousands of payout requests can share a second; when too many share the last
+// one to skip by offset, it skips [MaxOffset] and drops the rest from a page of [MaxLimit],
+// which reaches 2,000 payout requests per second. It never sends an offset above MaxOffset.
+//
+// Every page after the first starts with the last payout request yielded, read again, so
+// that a page that shifted is seen before any of it is yielded. All checks every page
+// before yielding it, and ends with an error matching rebilly.ErrPaging
+// ([*rebilly.PagingError]) instead of yielding a payout request twice, skipping one or going
+// on forever: a page longer than asked, items out of createdTime order, outside the range
+// asked or already yielded, a page that shifted (payout requests before the position added
+// to or removed from the filter while All paged, such as pending ones canceled meanwhile),
+// a page that ends before Pagination-Total says, or more than 2,000 payout requests in one
+// second. A shift, a 422 naming offset or a Pagination-Offset other than asked, at an offset
+// above every one that worked, is taken for a cap lower than documented instead: All goes on
+// by keyset from the largest offset that worked. Payout requests created while All runs are
+// yielded when they sort after its position. Start it again after an error, later or with a
+// narrower filter.
+//
+// All checks params as List does, before anything is sent, and also refuses a Sort whose
+// first field is not createdTime or -createdTime, an Offset, and a hand-written Filter that
+// names createdTime (give the range with [CreatedBetween] in Where, which All keeps to). It
+// never changes params. Its memory is about one page (Limit, [DefaultAllLimit] by default,
+// plus the payout request read again) and the ids of the payout requests yielded in the
+// last second. When the loop body breaks, All sends no further request. An error is
+// yielded once, with a nil payout request, and ends the iteration: an error of List, or a
+// *rebilly.PagingError.
+func (s *Service) All(ctx context.Context, params ListParams) iter.Seq2[*PayoutRequest, error] {
+	return s.collection().All(ctx, params.shared())
 }
 
-// query checks params (but Offset, which List and All treat differently) and returns the
-// request they make.
-func (p ListParams) query(f *validate.Fields) query {
-	checkRawFilter(f, p.Filter)
-	filter := joinFilter(p.Filter, p.Where, f)
-	switch {
-	case p.Limit < 0:
-		f.Add("limit", fmt.Sprintf("is %d; it must not be negative", p.Limit))
-	case p.Limit > MaxLimit:
-		f.Add("limit", fmt.Sprintf("is %d; Rebilly serves at most %d per page", p.Limit, MaxLimit))
-	}
-	for i, field := range p.Sort {
-		if msg := sortProblem(field); msg != "" {
-			f.Add(fmt.Sprintf("sort[%d]", i), msg)
-		}
-	}
-	return query{filter: filter, sort: slices.Clone(p.Sort), limit: p.Limit, offset: p.Offset}
+// at returns a copy of p at offset, with slices of its own.
+func (p ListParams) at(offset int) ListParams {
+	p.Where, p.Sort, p.Offset = slices.Clone(p.Where), slices.Clone(p.Sort), offset
+	return p
 }
 
-func checkOffset(f *validate.Fields, offset int) {
-	switch {
-	case offset < 0:
-		f.Add("offset", fmt.Sprintf("is %d; it must not be negative", offset))
-	case offset > MaxOffset:
-		f.Add("offset", fmt.Sprintf("is %d; Rebilly accepts at most %d (past it, it refuses the request or repeats the page at %d): use All to go further", offset, MaxOffset, MaxOffset))
+// shared returns params as package paging takes them.
+func (p ListParams) shared() paging.Params {
+	where := paging.Unwrap(p.Where, Condition.shared)
+	return paging.Params{Filter: p.Filter, Where: where, Sort: p.Sort, Limit: p.Limit, Offset: p.Offset}
+}
+
+// collection is GET /payout-requests, as List and All page it.
+func (s *Service) collection() *paging.Collection[PayoutRequest] {
+	return &paging.Collection[PayoutRequest]{
+		Op: opList, One: "payout request", Many: "payout requests",
+		ID: prID, Created: func(pr *PayoutRequest) time.Time { return pr.CreatedTime },
+		Backend: s.backend(), Request: listRequest,
 	}
 }
 
-// sortProblem says what is wrong with a sort field: it must be a field name (letters, digits,
-// "_" and ".") with an optional "-" before it, since "," separates the fields on the wire.
-func sortProblem(field string) string {
-	name := strings.TrimPrefix(field, "-")
-	if name == "" {
-		return fmt.Sprintf("%q is not a field name", field)
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		letter := ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
-		if !(letter || (i > 0 && (('0' <= c && c <= '9') || c == '_' || c == '.'))) {
-			return fmt.Sprintf("%q is not a field name (with an optional \"-\" before it)", clip(field))
-		}
-	}
-	return ""
-}
-
-// fetch sends one request of GET /payout-requests, or returns problems.
-func (s *Service) fetch(ctx context.Context, q query, problems error) (*Page, error) {
-	call := backend.Call[Page]{Op: opList, Class: backend.Read, Decode: decodePage}
-	page, err := backend.Send(ctx, s.backend(), call, problems, func(server string) (*http.Request, error) {
-		var gp gen.GetPayoutRequestCollectionParams
-		if q.filter != "" {
-			gp.Filter = &q.filter
-		}
-		if len(q.sort) > 0 {
-			gp.Sort = &q.sort
-		}
-		if q.limit > 0 {
-			gp.Limit = &q.limit
-		}
-		if q.offset > 0 {
-			gp.Offset = &q.offset
-		}
-		return gen.NewGetPayoutRequestCollectionRequest(server, &gp)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if page.Offset < 0 {
-		page.Offset = q.offset
-	}
-	if page.Limit < 0 && q.limit > 0 {
-		page.Limit = q.limit
-	}
-	return page, nil
-}
-
-// decodePage reads a page: a JSON array of payout requests, each with an id, and the
-// Pagination-* headers, which must be counts when they are present.
-func decodePage(h http.Header, body []byte) (*Page, error) {
-	items, err := backend.DecodeList(body, prID)
-	if err != nil {
-		return nil, err
-	}
-	p := &Page{Items: items}
-	if p.Total, err = backend.HeaderCount(h, "Pagination-Total"); err != nil {
-		return nil, err
-	}
-	if p.Limit, err = backend.HeaderCount(h, "Pagination-Limit"); err != nil {
-		return nil, err
-	}
-	if p.reportedOffset, err = backend.HeaderCount(h, "Pagination-Offset"); err != nil {
-		return nil, err
-	}
-	p.Offset = p.reportedOffset
-	return p, nil
+func listRequest(server string, q paging.Query) (*http.Request, error) {
+	var params gen.GetPayoutRequestCollectionParams
+	params.Filter, params.Sort, params.Limit, params.Offset = q.Pointers()
+	return gen.NewGetPayoutRequestCollectionRequest(server, &params)
 }

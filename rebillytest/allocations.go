@@ -32,8 +32,8 @@ func allocationRoute(rt route, method string, segs []string) route {
 	}
 	switch {
 	case len(segs) == 0:
-		// The collection's GET is not served yet: it is answered 405.
-		rt.allow = http.MethodPost
+		rt.allow = "GET, POST"
+		op(http.MethodGet, OpListAllocations)
 		op(http.MethodPost, OpCreateAllocation)
 	case len(segs) == 1 && segs[0] == "auto":
 		rt.allow = http.MethodPost
@@ -61,12 +61,7 @@ func (h *Handler) createAllocation(body []byte, now time.Time, links linkBase) *
 	if p := decodeBody(body, &in); p != nil {
 		return p.response()
 	}
-	var f fieldChecks
-	f.required("payoutRequestId", in.PayoutRequestID)
-	f.required("paymentInstrumentId", in.PaymentInstrumentID)
-	f.required("gatewayAccountId", in.GatewayAccountID)
-	f.positiveAmount("amount", in.Amount)
-	if p := f.problem(); p != nil {
+	if p := checkAllocationBody(in); p != nil {
 		return p.response()
 	}
 	pr, p := h.allocatable(in.PayoutRequestID)
@@ -78,6 +73,17 @@ func (h *Handler) createAllocation(body []byte, now time.Time, links linkBase) *
 	}
 	a := h.newAllocationLocked(pr, in.PaymentInstrumentID, in.GatewayAccountID, in.Amount, now, links)
 	return created(a, links.url("payout-request-allocations", a.ID))
+}
+
+// checkAllocationBody checks the members an allocation is created with: a 422 naming each
+// one missing, or an amount that is not positive.
+func checkAllocationBody(in gen.PayoutRequestAllocationCreate) *problem {
+	var f fieldChecks
+	f.required("payoutRequestId", in.PayoutRequestID)
+	f.required("paymentInstrumentId", in.PaymentInstrumentID)
+	f.required("gatewayAccountId", in.GatewayAccountID)
+	f.positiveAmount("amount", in.Amount)
+	return f.problem()
 }
 
 // autoAllocate serves POST /payout-request-allocations/auto: one allocation of all that is
@@ -131,6 +137,7 @@ func (h *Handler) newAllocationLocked(pr *gen.PayoutRequest, instrument, gateway
 	a := gen.PayoutRequestAllocation{
 		ID:                  id,
 		PayoutRequestID:     pr.ID,
+		BatchID:             pr.BatchID,
 		PaymentInstrumentID: instrument,
 		GatewayAccountID:    gateway,
 		GatewayName:         string(GatewayName),

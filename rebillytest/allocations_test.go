@@ -312,8 +312,8 @@ func TestAllocationRefusals(t *testing.T) {
 			method: patch(func(s allocFixture) string { return s.completed }), body: statusBody("processing"), status: 409},
 		{name: "cancel a pending allocation of a blocked payout request",
 			method: patch(func(s allocFixture) string { return s.blockedAlloc }), body: statusBody("canceled"), status: 409},
-		{name: "the collection is not served yet",
-			method: func(allocFixture) (string, string) { return "GET", "" }, status: 405},
+		{name: "a method the collection does not allow",
+			method: func(allocFixture) (string, string) { return "DELETE", "" }, status: 405},
 	}
 	for _, strict := range []bool{true, false} {
 		for _, tt := range tests {

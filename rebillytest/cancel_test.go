@@ -227,9 +227,10 @@ func checkResult(t *testing.T, op string, err error, outcome rebilly.Outcome, se
 
 // faultyClient is f.client without the check of every answer against openapi.yaml, which the
 // injected faults break on purpose.
-func (f *fake) faultyClient(t *testing.T) *rebilly.Client {
+func (f *fake) faultyClient(t *testing.T, opts ...rebilly.Option) *rebilly.Client {
 	t.Helper()
-	c, err := rebilly.NewClient(append(f.ClientOptions(f.base, f.plain), rebilly.WithRetryWait(0, 0), rebilly.WithMaxServerWait(time.Millisecond))...)
+	base := append(f.ClientOptions(f.base, f.plain), rebilly.WithRetryWait(0, 0), rebilly.WithMaxServerWait(time.Millisecond))
+	c, err := rebilly.NewClient(append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@
 //	PUT   /payout-requests/{id}                  create (201) or update (200) a payout request
 //	GET   /payout-requests/{id}                  read a payout request
 //	POST  /payout-requests/{id}/cancel           cancel a payout request
+//	GET   /payout-request-allocations            list the allocations of every payout request
 //	POST  /payout-request-allocations            allocate part of a payout request
 //	POST  /payout-request-allocations/auto       allocate what is left, as the fake chooses
 //	POST  /payout-request-allocations/process    start paying pending allocations
@@ -13,8 +14,6 @@
 //	PATCH /payout-request-allocations/{id}       process or cancel a pending allocation
 //	POST  /payouts                               pay: create a credit transaction
 //	GET   /transactions/{id}                     read a transaction: is the payout's result final yet?
-//
-// GET /payout-request-allocations (the collection) is not served yet: it is answered 405.
 //
 // Start one per test with NewServer and point a real client at it: [Server.ClientOptions]
 // gives its URL, API key, organization and http.Client (whose connections close with the
@@ -128,6 +127,16 @@
 //   - PATCH /payout-request-allocations/{id} moves a pending allocation to processing (it
 //     is processed on its next read) or to canceled (its amount is free again); any other
 //     transition, and any for a blocked or canceled payout request, is a 409.
+//   - GET /payout-request-allocations lists the allocations of every payout request exactly
+//     as GET /payout-requests lists payout requests (filter syntax, sort, limit, offset,
+//     the Pagination-* headers and the offset cap of [WithOffsetCap]), in order of creation
+//     (by createdTime; ties in the order of their payout requests, then their own). Its
+//     filter fields are id, payoutRequestId, batchId, paymentInstrumentId,
+//     gatewayAccountId, transactionId, status, currency, amount, createdTime and
+//     updatedTime (Rebilly lists none for this collection); it sorts on id,
+//     payoutRequestId, status, currency, amount, createdTime and updatedTime. Listing does
+//     not move processing on. [Handler.SeedAllocations] stores thousands of allocations at
+//     once, with the createdTimes a test chooses.
 //
 // An allocation that paid nothing (declined, failed, canceled) gives its amount back to
 // availableAmount, so it can be allocated again. From its first allocation until it is

@@ -28,13 +28,14 @@ const (
 	OpCreatePayout        Operation = "POST /payouts"
 	OpGetTransaction      Operation = "GET /transactions/{id}"
 
-	// The payout request allocation operations (see allocations.go); the collection,
-	// GET /payout-request-allocations, is not served yet.
+	// The payout request allocation operations (see allocations.go; the collection,
+	// allocationlist.go).
 	OpCreateAllocation   Operation = "POST /payout-request-allocations"
 	OpAutoAllocate       Operation = "POST /payout-request-allocations/auto"
 	OpProcessAllocations Operation = "POST /payout-request-allocations/process"
 	OpGetAllocation      Operation = "GET /payout-request-allocations/{id}"
 	OpUpdateAllocation   Operation = "PATCH /payout-request-allocations/{id}"
+	OpListAllocations    Operation = "GET /payout-request-allocations"
 )
 
 // Request is one request the Handler received, as Handler.Requests returns it.
@@ -356,7 +357,7 @@ func (h *Handler) process(r *http.Request, rt route, escapedPath string, body []
 			return newProblem(http.StatusInternalServerError, err.Error()).response()
 		}
 		query := r.URL.RawQuery
-		if rt.op == OpListPayoutRequests {
+		if rt.op == OpListPayoutRequests || rt.op == OpListAllocations {
 			query = h.listQueryForValidation(query)
 		}
 		if p := v.validate(r.Context(), r.Method, escapedPath, query, r.Header, body); p != nil {
@@ -394,6 +395,8 @@ func (h *Handler) process(r *http.Request, rt route, escapedPath string, body []
 		resp = h.getAllocation(rt.id, now)
 	case OpUpdateAllocation:
 		resp = h.updateAllocation(rt.id, body, now)
+	case OpListAllocations:
+		resp = h.listAllocations(r.URL.RawQuery)
 	}
 	for k, v := range rate {
 		resp.header[k] = v

@@ -22,7 +22,7 @@ const (
 	OpCancelPayoutRequest Operation = "POST /payout-requests/{id}/cancel"
 )
 
-// Paging of GET /payout-requests.
+// Paging of the collections: GET /payout-requests and GET /payout-request-allocations.
 const (
 	// DefaultListLimit is the page size of a list request without a limit.
 	DefaultListLimit = 100
@@ -84,6 +84,17 @@ func (h *Handler) listQueryForValidation(rawQuery string) string {
 
 // listPayoutRequests serves GET /payout-requests. h.mu is held.
 func (h *Handler) listPayoutRequests(rawQuery string) *response {
+	prs := make([]*gen.PayoutRequest, len(h.prOrder))
+	for i, id := range h.prOrder {
+		prs[i] = h.prs[id]
+	}
+	return listPage(h, rawQuery, prs, payoutRequestFields)
+}
+
+// listPage answers a list request of a collection whose items, in their default order, are
+// all: Rebilly's filter syntax, sort, limit, offset (with the offset cap) and the
+// Pagination-* headers. h.mu is held.
+func listPage[T any](h *Handler, rawQuery string, all []*T, fields listFields[T]) *response {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
 		return newProblem(http.StatusBadRequest, "the query cannot be parsed: "+err.Error()).response()
@@ -91,11 +102,11 @@ func (h *Handler) listPayoutRequests(rawQuery string) *response {
 	var f fieldChecks
 	limit := intParam(&f, q, "limit", DefaultListLimit, MaxListLimit)
 	offset := intParam(&f, q, "offset", 0, -1)
-	match, problem := parseFilter(q.Get("filter"))
+	match, problem := fields.parseFilter(q.Get("filter"))
 	if problem != "" {
 		f.add("filter", problem)
 	}
-	order, problem := parseSort(q.Get("sort"))
+	order, problem := fields.parseSort(q.Get("sort"))
 	if problem != "" {
 		f.add("sort", problem)
 	}
@@ -110,14 +121,14 @@ func (h *Handler) listPayoutRequests(rawQuery string) *response {
 		applied = h.cfg.offsetCap
 	}
 
-	matched := make([]*gen.PayoutRequest, 0, len(h.prOrder))
-	for _, id := range h.prOrder {
-		if pr := h.prs[id]; match(pr) {
-			matched = append(matched, pr)
+	matched := make([]*T, 0, len(all))
+	for _, item := range all {
+		if match(item) {
+			matched = append(matched, item)
 		}
 	}
 	if order != nil && !slices.IsSortedFunc(matched, order) {
-		slices.SortStableFunc(matched, order) // ties keep the order of creation, on every request
+		slices.SortStableFunc(matched, order) // ties keep the default order, on every request
 	}
 	page := matched[min(applied, len(matched)):min(applied+limit, len(matched))]
 	resp := jsonResponse(http.StatusOK, page)
@@ -143,66 +154,84 @@ func intParam(f *fieldChecks, q url.Values, name string, def, maxValue int) int 
 	return n
 }
 
-// filterField says how a field of the filter is read from a payout request.
-type filterField struct {
-	text   func(*gen.PayoutRequest) string    // a string field, matched without regard to case
-	time   func(*gen.PayoutRequest) time.Time // a time field
-	amount func(*gen.PayoutRequest) money.Amount
-	bool   func(*gen.PayoutRequest) bool
+// filterField says how a field of the filter is read from an item of type T.
+type filterField[T any] struct {
+	text   func(*T) string    // a string field, matched without regard to case
+	time   func(*T) time.Time // a time field
+	amount func(*T) money.Amount
+	bool   func(*T) bool
 }
 
-// filterFieldOf returns how the field name of a filter is read, and whether it is one of the
-// fields openapi.yaml lists as filterable.
-func filterFieldOf(name string) (filterField, bool) {
+// listFields says what a collection's list request can filter and sort on.
+type listFields[T any] struct {
+	filter     func(name string) (filterField[T], bool)
+	filterable string // the names of filter's fields, for a 422
+	sort       func(name string) (func(a, b *T) int, bool)
+	sortable   string // the names of sort's fields
+}
+
+// payoutRequestFields are those of GET /payout-requests: the fields openapi.yaml lists as
+// filterable, and the sortable ones.
+var payoutRequestFields = listFields[gen.PayoutRequest]{
+	filter:     payoutRequestFilterField,
+	filterable: "id, customerId, websiteId, batchId, status, blocked, blockReason, splitReason, createdTime, updatedTime, currency and amount",
+	sort:       payoutRequestSortKey,
+	sortable:   "id, customerId, websiteId, status, currency, amount, createdTime and updatedTime",
+}
+
+// payoutRequestFilterField returns how the field name of a filter is read from a payout
+// request.
+func payoutRequestFilterField(name string) (filterField[gen.PayoutRequest], bool) {
+	type field = filterField[gen.PayoutRequest]
 	switch name {
 	case "id":
-		return filterField{text: func(pr *gen.PayoutRequest) string { return pr.ID }}, true
+		return field{text: func(pr *gen.PayoutRequest) string { return pr.ID }}, true
 	case "customerId":
-		return filterField{text: func(pr *gen.PayoutRequest) string { return pr.CustomerID }}, true
+		return field{text: func(pr *gen.PayoutRequest) string { return pr.CustomerID }}, true
 	case "websiteId":
-		return filterField{text: func(pr *gen.PayoutRequest) string { return pr.WebsiteID }}, true
+		return field{text: func(pr *gen.PayoutRequest) string { return pr.WebsiteID }}, true
 	case "batchId":
-		return filterField{text: func(pr *gen.PayoutRequest) string { return pr.BatchID }}, true
+		return field{text: func(pr *gen.PayoutRequest) string { return pr.BatchID }}, true
 	case "status":
-		return filterField{text: func(pr *gen.PayoutRequest) string { return string(pr.Status) }}, true
+		return field{text: func(pr *gen.PayoutRequest) string { return string(pr.Status) }}, true
 	case "blockReason":
-		return filterField{text: func(pr *gen.PayoutRequest) string { return string(pr.BlockReason) }}, true
+		return field{text: func(pr *gen.PayoutRequest) string { return string(pr.BlockReason) }}, true
 	case "splitReason":
-		return filterField{text: func(pr *gen.PayoutRequest) string { return string(pr.SplitReason) }}, true
+		return field{text: func(pr *gen.PayoutRequest) string { return string(pr.SplitReason) }}, true
 	case "currency":
-		return filterField{text: func(pr *gen.PayoutRequest) string { return pr.Currency }}, true
+		return field{text: func(pr *gen.PayoutRequest) string { return pr.Currency }}, true
 	case "blocked":
-		return filterField{bool: func(pr *gen.PayoutRequest) bool { return pr.Blocked != nil && *pr.Blocked }}, true
+		return field{bool: func(pr *gen.PayoutRequest) bool { return pr.Blocked != nil && *pr.Blocked }}, true
 	case "amount":
-		return filterField{amount: func(pr *gen.PayoutRequest) money.Amount { return pr.Amount }}, true
+		return field{amount: func(pr *gen.PayoutRequest) money.Amount { return pr.Amount }}, true
 	case "createdTime":
-		return filterField{time: func(pr *gen.PayoutRequest) time.Time { return pr.CreatedTime }}, true
+		return field{time: func(pr *gen.PayoutRequest) time.Time { return pr.CreatedTime }}, true
 	case "updatedTime":
-		return filterField{time: func(pr *gen.PayoutRequest) time.Time { return pr.UpdatedTime }}, true
+		return field{time: func(pr *gen.PayoutRequest) time.Time { return pr.UpdatedTime }}, true
 	}
-	return filterField{}, false
+	return field{}, false
 }
 
 // parseFilter reads a filter in Rebilly's syntax (terms "field:value" joined by ";", values
 // joined by ",", ranges "lo..hi" with either end open, a leading "!" to negate) into a
 // predicate, or says why it cannot.
-func parseFilter(filter string) (func(*gen.PayoutRequest) bool, string) {
+func (fields listFields[T]) parseFilter(filter string) (func(*T) bool, string) {
 	if filter == "" {
-		return func(*gen.PayoutRequest) bool { return true }, ""
+		return func(*T) bool { return true }, ""
 	}
-	var terms []func(*gen.PayoutRequest) bool
+	var terms []func(*T) bool
 	for _, term := range strings.Split(filter, ";") {
 		name, expr, ok := strings.Cut(term, ":")
 		if !ok {
 			return nil, fmt.Sprintf("%q is not field:value", term)
 		}
-		field, known := filterFieldOf(name)
+		field, known := fields.filter(name)
 		if !known {
-			return nil, fmt.Sprintf("%q cannot be filtered on; the fields are id, customerId, websiteId, batchId, status, blocked, blockReason, splitReason, createdTime, updatedTime, currency and amount", name)
+			return nil, fmt.Sprintf("%q cannot be filtered on; the fields are %s", name, fields.filterable)
 		}
 		negate := strings.HasPrefix(expr, "!")
 		expr = strings.TrimPrefix(expr, "!")
-		var pred func(*gen.PayoutRequest) bool
+		var pred func(*T) bool
 		var problem string
 		switch {
 		case strings.HasPrefix(expr, "@"):
@@ -217,13 +246,13 @@ func parseFilter(filter string) (func(*gen.PayoutRequest) bool, string) {
 		}
 		if negate {
 			inner := pred
-			pred = func(pr *gen.PayoutRequest) bool { return !inner(pr) }
+			pred = func(item *T) bool { return !inner(item) }
 		}
 		terms = append(terms, pred)
 	}
-	return func(pr *gen.PayoutRequest) bool {
+	return func(item *T) bool {
 		for _, t := range terms {
-			if !t(pr) {
+			if !t(item) {
 				return false
 			}
 		}
@@ -231,7 +260,7 @@ func parseFilter(filter string) (func(*gen.PayoutRequest) bool, string) {
 	}, ""
 }
 
-func rangePredicate(field filterField, expr string) (func(*gen.PayoutRequest) bool, string) {
+func rangePredicate[T any](field filterField[T], expr string) (func(*T) bool, string) {
 	lo, hi, _ := strings.Cut(expr, "..")
 	if lo == "" && hi == "" {
 		return nil, "a range needs a start, an end or both"
@@ -250,8 +279,8 @@ func rangePredicate(field filterField, expr string) (func(*gen.PayoutRequest) bo
 				return nil, fmt.Sprintf("%q is not an RFC 3339 time", hi)
 			}
 		}
-		return func(pr *gen.PayoutRequest) bool {
-			t := field.time(pr)
+		return func(item *T) bool {
+			t := field.time(item)
 			return (lo == "" || !t.Before(from)) && (hi == "" || !t.After(to))
 		}, ""
 	case field.amount != nil:
@@ -267,15 +296,15 @@ func rangePredicate(field filterField, expr string) (func(*gen.PayoutRequest) bo
 				return nil, fmt.Sprintf("%q is not a number", hi)
 			}
 		}
-		return func(pr *gen.PayoutRequest) bool {
-			a := field.amount(pr)
+		return func(item *T) bool {
+			a := field.amount(item)
 			return (lo == "" || a.Cmp(min) >= 0) && (hi == "" || a.Cmp(max) <= 0)
 		}, ""
 	}
 	return nil, "only createdTime, updatedTime and amount take a range"
 }
 
-func valuesPredicate(field filterField, values []string) (func(*gen.PayoutRequest) bool, string) {
+func valuesPredicate[T any](field filterField[T], values []string) (func(*T) bool, string) {
 	for _, v := range values {
 		if v == "" {
 			return nil, "has an empty value"
@@ -283,8 +312,8 @@ func valuesPredicate(field filterField, values []string) (func(*gen.PayoutReques
 	}
 	switch {
 	case field.text != nil:
-		return func(pr *gen.PayoutRequest) bool {
-			got := field.text(pr)
+		return func(item *T) bool {
+			got := field.text(item)
 			return slices.ContainsFunc(values, func(v string) bool { return strings.EqualFold(v, got) })
 		}, ""
 	case field.bool != nil:
@@ -296,7 +325,7 @@ func valuesPredicate(field filterField, values []string) (func(*gen.PayoutReques
 			}
 			want = append(want, b)
 		}
-		return func(pr *gen.PayoutRequest) bool { return slices.Contains(want, field.bool(pr)) }, ""
+		return func(item *T) bool { return slices.Contains(want, field.bool(item)) }, ""
 	case field.amount != nil:
 		var want []money.Amount
 		for _, v := range values {
@@ -306,8 +335,8 @@ func valuesPredicate(field filterField, values []string) (func(*gen.PayoutReques
 			}
 			want = append(want, a)
 		}
-		return func(pr *gen.PayoutRequest) bool {
-			got := field.amount(pr)
+		return func(item *T) bool {
+			got := field.amount(item)
 			return slices.ContainsFunc(want, got.Equal)
 		}, ""
 	}
@@ -319,14 +348,15 @@ func valuesPredicate(field filterField, values []string) (func(*gen.PayoutReques
 		}
 		want = append(want, t)
 	}
-	return func(pr *gen.PayoutRequest) bool {
-		got := field.time(pr)
+	return func(item *T) bool {
+		got := field.time(item)
 		return slices.ContainsFunc(want, got.Equal)
 	}, ""
 }
 
-// sortKey returns the comparison of a field a list can be sorted by.
-func sortKey(name string) (func(a, b *gen.PayoutRequest) int, bool) {
+// payoutRequestSortKey returns the comparison of a field a list of payout requests can be
+// sorted by.
+func payoutRequestSortKey(name string) (func(a, b *gen.PayoutRequest) int, bool) {
 	switch name {
 	case "id":
 		return func(a, b *gen.PayoutRequest) int { return strings.Compare(a.ID, b.ID) }, true
@@ -350,24 +380,24 @@ func sortKey(name string) (func(a, b *gen.PayoutRequest) int, bool) {
 
 // parseSort reads the sort parameter (fields joined by ",", "-" for descending) into a
 // comparison, nil when there is none.
-func parseSort(sort string) (func(a, b *gen.PayoutRequest) int, string) {
+func (fields listFields[T]) parseSort(sort string) (func(a, b *T) int, string) {
 	if sort == "" {
 		return nil, ""
 	}
-	var keys []func(a, b *gen.PayoutRequest) int
+	var keys []func(a, b *T) int
 	for _, name := range strings.Split(sort, ",") {
 		desc := strings.HasPrefix(name, "-")
-		key, ok := sortKey(strings.TrimPrefix(name, "-"))
+		key, ok := fields.sort(strings.TrimPrefix(name, "-"))
 		if !ok {
-			return nil, fmt.Sprintf("%q cannot be sorted on; the fields are id, customerId, websiteId, status, currency, amount, createdTime and updatedTime", name)
+			return nil, fmt.Sprintf("%q cannot be sorted on; the fields are %s", name, fields.sortable)
 		}
 		if desc {
 			asc := key
-			key = func(a, b *gen.PayoutRequest) int { return asc(b, a) }
+			key = func(a, b *T) int { return asc(b, a) }
 		}
 		keys = append(keys, key)
 	}
-	return func(a, b *gen.PayoutRequest) int {
+	return func(a, b *T) int {
 		for _, k := range keys {
 			if c := k(a, b); c != 0 {
 				return c
@@ -467,14 +497,7 @@ func (h *Handler) SeedPayoutRequests(prs ...payoutrequests.PayoutRequest) ([]str
 			continue
 		}
 		seen[pr.ID] = true
-		if pr.CreatedTime.IsZero() {
-			pr.CreatedTime = h.cfg.clock()
-		}
-		pr.CreatedTime = pr.CreatedTime.UTC().Truncate(time.Second)
-		if pr.UpdatedTime.IsZero() {
-			pr.UpdatedTime = pr.CreatedTime
-		}
-		pr.UpdatedTime = pr.UpdatedTime.UTC().Truncate(time.Second)
+		pr.CreatedTime, pr.UpdatedTime = h.seedTimes(pr.CreatedTime, pr.UpdatedTime)
 		if pr.AvailableAmount.IsZero() {
 			pr.AvailableAmount = pr.Amount
 			if sum := allocated(pr); sum.Sign() != 0 {
@@ -506,6 +529,19 @@ func (h *Handler) SeedPayoutRequests(prs ...payoutrequests.PayoutRequest) ([]str
 		ids[i] = pr.ID
 	}
 	return ids, nil
+}
+
+// seedTimes returns the createdTime and updatedTime of a seeded resource: the clock's and
+// the createdTime when zero, in UTC, to the second. h.mu is held.
+func (h *Handler) seedTimes(created, updated time.Time) (time.Time, time.Time) {
+	if created.IsZero() {
+		created = h.cfg.clock()
+	}
+	created = created.UTC().Truncate(time.Second)
+	if updated.IsZero() {
+		updated = created
+	}
+	return created, updated.UTC().Truncate(time.Second)
 }
 
 // copyPayoutRequest copies a payout request so that the stored one shares nothing with the

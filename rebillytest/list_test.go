@@ -103,7 +103,14 @@ func checkOnce(t *testing.T, got, want []string) {
 // page and its headers.
 func listPage(t *testing.T, f *fake, query string) (int, []string, map[string]string) {
 	t.Helper()
-	status, header, body := f.raw(t, "GET", org+"/payout-requests?"+query, "")
+	return listIDs(t, f, "/payout-requests?"+query, func(pr *payoutrequests.PayoutRequest) string { return pr.ID })
+}
+
+// listIDs sends a list request (path with its query) and returns the status, the ids of the
+// page (a JSON array of T) and its Pagination-* headers.
+func listIDs[T any](t *testing.T, f *fake, path string, id func(*T) string) (int, []string, map[string]string) {
+	t.Helper()
+	status, header, body := f.raw(t, "GET", org+path, "")
 	h := map[string]string{}
 	for _, k := range []string{"Pagination-Total", "Pagination-Limit", "Pagination-Offset"} {
 		h[k] = header.Get(k)
@@ -111,11 +118,40 @@ func listPage(t *testing.T, f *fake, query string) (int, []string, map[string]st
 	if status != 200 {
 		return status, nil, h
 	}
-	var page []payoutrequests.PayoutRequest
+	var page []T
 	if err := json.Unmarshal(body, &page); err != nil {
 		t.Fatal(err)
 	}
-	return status, ids(page), h
+	out := make([]string, len(page))
+	for i := range page {
+		out[i] = id(&page[i])
+	}
+	return status, out, h
+}
+
+// checkCreatedOrder fails the test unless got is in createdTime order, descending when desc.
+func checkCreatedOrder(t *testing.T, got []string, created map[string]time.Time, desc bool) {
+	t.Helper()
+	if !slices.IsSortedFunc(got, func(a, b string) int {
+		if desc {
+			return created[b].Compare(created[a])
+		}
+		return created[a].Compare(created[b])
+	}) {
+		t.Error("not in createdTime order")
+	}
+}
+
+// checkOffsets fails the test unless every request f received was a list request of op with
+// an offset of at most 1000.
+func checkOffsets(t *testing.T, f *fake, op rebillytest.Operation) {
+	t.Helper()
+	for _, r := range f.Requests() {
+		v, _ := url.ParseQuery(r.RawQuery)
+		if n, _ := strconv.Atoi(v.Get("offset")); r.Operation != op || n > 1000 {
+			t.Fatalf("%s with offset %d", r.Operation, n)
+		}
+	}
 }
 
 func q(kv ...string) string {
@@ -433,26 +469,10 @@ func TestAllYieldsEachOnce(t *testing.T) {
 							t.Fatalf("after %d: %v", len(got), err)
 						}
 						checkOnce(t, got, tt.want)
-						desc := len(tt.params.Sort) > 0
-						if !slices.IsSortedFunc(got, func(a, b string) int {
-							if desc {
-								return created[b].Compare(created[a])
-							}
-							return created[a].Compare(created[b])
-						}) {
-							t.Error("not in createdTime order")
-						}
+						checkCreatedOrder(t, got, created, len(tt.params.Sort) > 0)
 					})
 				}
-				for _, r := range f.Requests() {
-					if r.Operation != rebillytest.OpListPayoutRequests {
-						continue
-					}
-					v, _ := url.ParseQuery(r.RawQuery)
-					if n, _ := strconv.Atoi(v.Get("offset")); n > 1000 {
-						t.Fatalf("All sent offset %d", n)
-					}
-				}
+				checkOffsets(t, f, rebillytest.OpListPayoutRequests)
 			})
 		}
 	})

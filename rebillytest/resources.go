@@ -417,6 +417,7 @@ func (h *Handler) allocate(pr *gen.PayoutRequest, in *gen.CreditTransaction, tx 
 	a := gen.PayoutRequestAllocation{
 		ID:                  allocID,
 		PayoutRequestID:     pr.ID,
+		BatchID:             pr.BatchID,
 		PaymentInstrumentID: instrument,
 		GatewayAccountID:    gateway,
 		GatewayName:         string(GatewayName),
