@@ -229,6 +229,10 @@ func (st *callState) classify() failure {
 	switch {
 	case a.status == 0:
 		a.f = classifyError(a.err, st.sent())
+	case a.status >= 200 && a.status <= 299 && st.dec == nil:
+		// An operation that answers 204 has nothing to read: the status says it took
+		// effect, and a body that breaks off does not change that.
+		a.f, a.err = noFailure, nil
 	case a.status >= 200 && a.status <= 299:
 		a.f = noFailure
 		if a.err == nil {

@@ -498,3 +498,16 @@ func TestNoAttemptAfterTheContextEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestNoContentSuccessIgnoresItsBody: a 204 (or any 2xx) to an operation without a result is
+// a success even when a body arrives cut: there was nothing to read.
+func TestNoContentSuccessIgnoresItsBody(t *testing.T) {
+	s := &script{steps: []step{{status: 204, header: http.Header{}, body: "garbage", cutAt: 3}}}
+	call := Call[NoContent]{Op: "POST /payout-request-allocations/auto", Class: Unsafe}
+	_, err := Send(context.Background(), testBackend(s, nil), call, nil, func(server string) (*http.Request, error) {
+		return http.NewRequest(http.MethodPost, server+"payout-request-allocations/auto", strings.NewReader(`{}`))
+	})
+	if err != nil || s.sent() != 1 {
+		t.Fatalf("err %v after %d requests", err, s.sent())
+	}
+}
