@@ -13,6 +13,7 @@ import (
 
 	rebilly "github.com/paysdk/rebilly"
 	"github.com/paysdk/rebilly/allocations"
+	"github.com/paysdk/rebilly/internal/sdktest"
 	"github.com/paysdk/rebilly/money"
 )
 
@@ -23,13 +24,7 @@ const (
 
 func setup(t *testing.T) (*rebilly.Client, *httpmock.MockTransport) {
 	t.Helper()
-	mt := httpmock.NewMockTransport()
-	c, err := rebilly.NewClient(rebilly.WithAPIKey("sk_test"), rebilly.WithOrganizationID("org_1"),
-		rebilly.WithBaseURL(base), rebilly.WithHTTPClient(&http.Client{Transport: mt}), rebilly.WithRetryWait(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, mt
+	return sdktest.Client(t, nil)
 }
 
 // ledger is a small stateful stand-in for Rebilly's allocation flow, for PayInFull's tests:

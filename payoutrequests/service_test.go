@@ -11,6 +11,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	rebilly "github.com/paysdk/rebilly"
+	"github.com/paysdk/rebilly/internal/sdktest"
 	"github.com/paysdk/rebilly/internal/testutil"
 	"github.com/paysdk/rebilly/money"
 	"github.com/paysdk/rebilly/payoutrequests"
@@ -23,13 +24,7 @@ const (
 
 func setup(t *testing.T) (*rebilly.Client, *httpmock.MockTransport) {
 	t.Helper()
-	mt := httpmock.NewMockTransport()
-	c, err := rebilly.NewClient(rebilly.WithJWT("jwt.token.sig"), rebilly.WithOrganizationID("org_1"),
-		rebilly.WithBaseURL(base), rebilly.WithHTTPClient(&http.Client{Transport: mt}), rebilly.WithRetryWait(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, mt
+	return sdktest.Client(t, rebilly.WithJWT("jwt.token.sig"))
 }
 
 func validParams() payoutrequests.CreateParams {

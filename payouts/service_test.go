@@ -12,6 +12,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	rebilly "github.com/paysdk/rebilly"
+	"github.com/paysdk/rebilly/internal/sdktest"
 	"github.com/paysdk/rebilly/internal/testutil"
 	"github.com/paysdk/rebilly/money"
 	"github.com/paysdk/rebilly/payouts"
@@ -24,13 +25,7 @@ const (
 
 func setup(t *testing.T) (*rebilly.Client, *httpmock.MockTransport) {
 	t.Helper()
-	mt := httpmock.NewMockTransport()
-	c, err := rebilly.NewClient(rebilly.WithAPIKey("sk_test"), rebilly.WithOrganizationID("org_1"),
-		rebilly.WithBaseURL(base), rebilly.WithHTTPClient(&http.Client{Transport: mt}), rebilly.WithRetryWait(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, mt
+	return sdktest.Client(t, nil)
 }
 
 func validParams() payouts.CreateParams {
