@@ -197,29 +197,12 @@ type rawClient struct {
 // map[string]any, reading the body without a bound. attempts > 1 repeats the request after
 // a 429 or 503, with no wait, as the SDK does under WithRetryWait(0, 0).
 func (c *rawClient) do(ctx context.Context, method, path string, body any, attempts int) (map[string]any, error) {
-	var buf []byte
-	if body != nil {
-		var err error
-		if buf, err = json.Marshal(body); err != nil {
-			return nil, err
-		}
+	buf, err := marshalBody(body)
+	if err != nil {
+		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
-		var rd io.Reader
-		if body != nil {
-			rd = bytes.NewReader(buf)
-		}
-		req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("REB-APIKEY", apiKey)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("User-Agent", c.ua)
-		resp, err := c.hc.Do(req)
+		resp, err := c.send(ctx, method, path, buf, body != nil)
 		if err != nil {
 			return nil, err
 		}
@@ -293,29 +276,12 @@ const maxBody = 10 << 20
 // or 503, with no wait, as the SDK does under WithRetryWait(0, 0). It is the baseline that
 // BENCHMARKS.md's targets refer to.
 func typedDo[T any](ctx context.Context, c *rawClient, method, path string, body any, attempts int) (*T, error) {
-	var buf []byte
-	if body != nil {
-		var err error
-		if buf, err = json.Marshal(body); err != nil {
-			return nil, err
-		}
+	buf, err := marshalBody(body)
+	if err != nil {
+		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
-		var rd io.Reader
-		if body != nil {
-			rd = bytes.NewReader(buf)
-		}
-		req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("REB-APIKEY", apiKey)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("User-Agent", c.ua)
-		resp, err := c.hc.Do(req)
+		resp, err := c.send(ctx, method, path, buf, body != nil)
 		if err != nil {
 			return nil, err
 		}
@@ -387,4 +353,32 @@ func typedTx(tx *payouts.Transaction, err error) (result, error) {
 		return result{}, errors.New("response has no id")
 	}
 	return txResult(tx), nil
+}
+
+// marshalBody encodes a request body, nil for none.
+func marshalBody(body any) ([]byte, error) {
+	if body == nil {
+		return nil, nil
+	}
+	return json.Marshal(body)
+}
+
+// send makes one hand-written request with the three headers (and Content-Type with a
+// body), as both baselines do.
+func (c *rawClient) send(ctx context.Context, method, path string, buf []byte, hasBody bool) (*http.Response, error) {
+	var rd io.Reader
+	if hasBody {
+		rd = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("REB-APIKEY", apiKey)
+	if hasBody {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.ua)
+	return c.hc.Do(req)
 }
