@@ -2,7 +2,6 @@ package allocations
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -167,18 +166,9 @@ func (s *Service) Cancel(ctx context.Context, id string) (*Allocation, error) {
 // failures waited out. When ctx ends first, the error is a [*NotFinalError] that wraps ctx's
 // error and carries the last allocation read.
 func (s *Service) WaitForResult(ctx context.Context, id string) (*Allocation, error) {
-	if ctx == nil {
-		return nil, &errs.NotAppliedError{Op: "WaitForResult", Err: errors.New("nil context")}
-	}
-	a, err := backend.Poll(ctx, s.backend(), func(ctx context.Context) (*Allocation, error) { return s.Get(ctx, id) }, IsTerminal)
-	if err != nil {
-		e := &NotFinalError{Resource: "allocation", ID: id, Last: a, Err: err}
-		if a != nil {
-			e.LastState = fmt.Sprintf("status %q", a.Status)
-		}
-		return nil, e
-	}
-	return a, nil
+	return backend.WaitFor(ctx, s.backend(), "allocation", id, s.Get, IsTerminal, func(a *Allocation) string {
+		return fmt.Sprintf("status %q", a.Status)
+	})
 }
 
 // NotFinalError says [Service.WaitForResult] stopped before the allocation's status was

@@ -2,7 +2,6 @@ package payouts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -72,18 +71,9 @@ func InProgress(status Status) bool {
 // Bound it with ctx. When ctx ends first, the error is a [*NotFinalError] that wraps ctx's
 // error and carries the last transaction read.
 func (s *Service) WaitForResult(ctx context.Context, id string) (*Transaction, error) {
-	if ctx == nil {
-		return nil, &errs.NotAppliedError{Op: "WaitForResult", Err: errors.New("nil context")}
-	}
-	tx, err := backend.Poll(ctx, s.backend(), func(ctx context.Context) (*Transaction, error) { return s.Get(ctx, id) }, IsFinal)
-	if err != nil {
-		e := &NotFinalError{Resource: "payout", ID: id, Last: tx, Err: err}
-		if tx != nil {
-			e.LastState = fmt.Sprintf("result %q, status %q", tx.Result, tx.Status)
-		}
-		return nil, e
-	}
-	return tx, nil
+	return backend.WaitFor(ctx, s.backend(), "payout", id, s.Get, IsFinal, func(tx *Transaction) string {
+		return fmt.Sprintf("result %q, status %q", tx.Result, tx.Status)
+	})
 }
 
 // NotFinalError says [Service.WaitForResult] stopped before the payout's result was final:

@@ -71,3 +71,22 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// WaitFor is Poll for a service's WaitForResult: read is the service's Get of the resource
+// with the given id, done says whether what it read is final, and state describes it in a
+// few words for the error. A wait that stops first (a nil or ended ctx, a read that failed
+// for good) is an *errs.NotFinalError naming resource and id, with the last value read.
+func WaitFor[T any](ctx context.Context, b *Backend, resource, id string, read func(context.Context, string) (*T, error), done func(*T) bool, state func(*T) string) (*T, error) {
+	if ctx == nil {
+		return nil, &errs.NotAppliedError{Op: "WaitForResult", Err: errors.New("nil context")}
+	}
+	v, err := Poll(ctx, b, func(ctx context.Context) (*T, error) { return read(ctx, id) }, done)
+	if err != nil {
+		e := &errs.NotFinalError[T]{Resource: resource, ID: id, Last: v, Err: err}
+		if v != nil {
+			e.LastState = state(v)
+		}
+		return nil, e
+	}
+	return v, nil
+}
